@@ -1,0 +1,1 @@
+"""Publication metadata, hardcopy holdings and softcopy files (services and selectors)."""

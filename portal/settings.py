@@ -1,0 +1,200 @@
+"""Django settings for Pustaka, read from the environment (see docs/configuration.md).
+
+Local defaults need no set-up: SQLite and files under ``var/``, generated secrets.
+``PUSTAKA_ENV=production`` switches on the checks in ``portal.production`` that refuse
+insecure defaults.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+
+from portal import production
+from portal.config import (
+    env_bool,
+    env_int,
+    env_list,
+    env_path,
+    env_str,
+    read_or_create_secret,
+)
+from portal.stackenv import stack_value
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = env_path("PUSTAKA_VAR_DIR", BASE_DIR / "var")
+PUSTAKA_ENV = env_str("PUSTAKA_ENV", "local")
+IS_PRODUCTION = PUSTAKA_ENV == "production"
+
+SECRET_KEY = env_str("SECRET_KEY") or (
+    "" if IS_PRODUCTION else read_or_create_secret(VAR_DIR / "secret_key")
+)
+DEBUG = env_bool("PUSTAKA_DEBUG", default=False)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "catalogue",
+    "portal",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "portal.urls"
+WSGI_APPLICATION = "portal.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database: SQLite under var/ unless DATABASE_URL names a server -----------------
+DATABASE_URL = env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'pustaka.sqlite3'}"
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the web server read while a worker writes; the timeout rides out
+    # short write locks instead of failing with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- Language: Indonesian first, English available ----------------------------------
+LANGUAGE_CODE = env_str("PUSTAKA_LANGUAGE", "id")
+LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "portal" / "locale"]
+TIME_ZONE = env_str("PUSTAKA_TIME_ZONE", "Asia/Jakarta")
+USE_I18N = True
+USE_TZ = True
+
+# --- Files: Django storage API, local folder by default, S3-compatible on request ---
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGE_ROOT = env_path("PUSTAKA_STORAGE_ROOT", VAR_DIR / "storage")
+MEDIA_ROOT = STORAGE_ROOT
+STORAGE_BACKEND = env_str("PUSTAKA_STORAGE_BACKEND", "local")
+if STORAGE_BACKEND == "s3":
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("S3_BUCKET"),
+            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID"),
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY"),
+            "region_name": env_str("S3_REGION") or None,
+            "file_overwrite": False,
+            "default_acl": None,
+        },
+    }
+else:
+    _default_storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(STORAGE_ROOT), "file_permissions_mode": 0o640},
+    }
+STORAGES = {
+    "default": _default_storage,
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+FILE_UPLOAD_PERMISSIONS = 0o640
+
+# --- Broker, workers and search ------------------------------------------------------
+REDIS_URL = env_str("REDIS_URL") or stack_value(VAR_DIR, "REDIS_URL", "redis://127.0.0.1:6379/0")
+MEILISEARCH_URL = env_str("MEILISEARCH_URL") or stack_value(
+    VAR_DIR, "MEILISEARCH_URL", "http://127.0.0.1:7700"
+)
+MEILISEARCH_API_KEY = env_str("MEILISEARCH_API_KEY") or stack_value(
+    VAR_DIR, "MEILISEARCH_API_KEY", ""
+)
+MEILISEARCH_INDEX_PREFIX = env_str("MEILISEARCH_INDEX_PREFIX", "pustaka")
+
+# Components /healthz reports but does not require (e.g. "scanner" on a host without SANE).
+HEALTH_OPTIONAL_COMPONENTS = env_list("PUSTAKA_HEALTH_OPTIONAL", [])
+
+OCR_TASK_SOFT_TIME_LIMIT = env_int("PUSTAKA_OCR_SOFT_TIME_LIMIT", 600)
+OCR_TASK_TIME_LIMIT = env_int("PUSTAKA_OCR_TIME_LIMIT", 900)
+
+CELERY_BROKER_URL = REDIS_URL
+CELERY_RESULT_BACKEND = REDIS_URL
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_RESULT_EXPIRES = 3600
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task Redis has handed out is re-delivered after this long unacknowledged;
+# it must outlast the longest hard time limit or acks_late tasks run twice at once.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": OCR_TASK_TIME_LIMIT * 4}
+
+# --- Email (SMTP in production; files under var/mail locally) -----------------------
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=EMAIL_PORT == 587)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=EMAIL_PORT == 465)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Perpustakaan BPS Kota Pariaman <pst1377@bps.go.id>")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
+
+# --- Security ------------------------------------------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+if IS_PRODUCTION:
+    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
+    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("PUSTAKA_LOG_LEVEL", "INFO")},
+}
+
+production.refuse_insecure_defaults(globals())

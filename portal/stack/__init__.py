@@ -1,0 +1,1 @@
+"""Starting and stopping the local stack and the private services tests use."""

@@ -1,0 +1,100 @@
+"""Run a command beside private Redis and Meilisearch on free ports, then stop them.
+
+``python -m portal.stack.testenv -- pytest`` is what ``make test`` runs. A service given
+by the environment (``REDIS_URL``, ``MEILISEARCH_URL``) is used instead of a private one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from portal.stack import services
+
+
+@contextlib.contextmanager
+def running(args: list[str], *, name: str, log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    with log.open("wb") as out:
+        process = subprocess.Popen(  # noqa: S603 - argument list, no shell
+            args, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    try:
+        yield process
+    finally:
+        stop(process)
+
+
+def stop(process: subprocess.Popen[bytes], timeout: float = 10) -> None:
+    if process.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+@contextlib.contextmanager
+def private_services(workdir: Path) -> Iterator[dict[str, str]]:
+    """Yield the environment pointing at Redis and Meilisearch, private ones if needed."""
+    env: dict[str, str] = {}
+    with contextlib.ExitStack() as stack:
+        if os.environ.get("REDIS_URL"):
+            env["REDIS_URL"] = os.environ["REDIS_URL"]
+        else:
+            port = services.free_port()
+            data = workdir / "redis"
+            data.mkdir()
+            stack.enter_context(running(
+                services.redis_command(port=port, data_dir=data, persistent=False),
+                name="redis", log=workdir / "redis.log",
+            ))
+            env["REDIS_URL"] = f"redis://127.0.0.1:{port}/0"
+            services.wait_until("redis", lambda: services.redis_reachable(env["REDIS_URL"]), 20)
+        if os.environ.get("MEILISEARCH_URL"):
+            env["MEILISEARCH_URL"] = os.environ["MEILISEARCH_URL"]
+            env["MEILISEARCH_API_KEY"] = os.environ.get("MEILISEARCH_API_KEY", "")
+        else:
+            port = services.free_port()
+            key = secrets.token_urlsafe(24)
+            stack.enter_context(running(
+                services.meilisearch_command(
+                    port=port, db_path=workdir / "meili.ms", master_key=key,
+                    dump_dir=workdir / "dumps",
+                ),
+                name="meilisearch", log=workdir / "meilisearch.log",
+            ))
+            env["MEILISEARCH_URL"] = f"http://127.0.0.1:{port}"
+            env["MEILISEARCH_API_KEY"] = key
+            services.wait_until(
+                "meilisearch", lambda: services.meilisearch_ready(env["MEILISEARCH_URL"]), 30
+            )
+        yield env
+
+
+def main(argv: list[str]) -> int:
+    if argv and argv[0] == "--":
+        argv = argv[1:]
+    if not argv:
+        print("usage: python -m portal.stack.testenv -- COMMAND [ARGS...]", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="pustaka-test-") as tmp, \
+            private_services(Path(tmp)) as env:
+        print(f"testenv: REDIS_URL={env['REDIS_URL']} MEILISEARCH_URL={env['MEILISEARCH_URL']}",
+              flush=True)
+        completed = subprocess.run(argv, env={**os.environ, **env}, check=False)  # noqa: S603
+        return completed.returncode
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Static checks: ruff (lint + import order), mypy on the packages, import-linter layers.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export PATH="$PWD/.venv/bin:$PATH"
+echo "==> ruff";          ruff check .
+echo "==> mypy";          mypy
+echo "==> import-linter"; lint-imports --no-cache

@@ -1,0 +1,1 @@
+"""Meilisearch: index settings, documents, sync and queries (meilisearch client only)."""

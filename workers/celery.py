@@ -1,0 +1,22 @@
+"""The Celery application, configured from Django settings (``CELERY_*``).
+
+Start a worker with ``celery -A workers.celery worker`` (``pustaka run`` does it for you).
+"""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+
+from workers import names
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+# One Tesseract thread per process: two single-thread processes read more pages per
+# minute than one threaded one (see shared/FACTS.md).
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+app = Celery("pustaka")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.conf.task_default_queue = names.QUEUE_DEFAULT
+app.autodiscover_tasks(["workers"])

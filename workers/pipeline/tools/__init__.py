@@ -1,0 +1,1 @@
+"""Adapters: each external tool the pipeline runs sits behind exactly one module here."""
