@@ -20,7 +20,7 @@ from portal.stack import services
 
 
 @contextlib.contextmanager
-def running(args: list[str], *, name: str, log: Path) -> Iterator[subprocess.Popen[bytes]]:
+def running(args: list[str], *, log: Path) -> Iterator[subprocess.Popen[bytes]]:
     with log.open("wb") as out:
         process = subprocess.Popen(  # noqa: S603 - argument list, no shell
             args, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
@@ -57,7 +57,7 @@ def private_services(workdir: Path) -> Iterator[dict[str, str]]:
             data.mkdir()
             stack.enter_context(running(
                 services.redis_command(port=port, data_dir=data, persistent=False),
-                name="redis", log=workdir / "redis.log",
+                log=workdir / "redis.log",
             ))
             env["REDIS_URL"] = f"redis://127.0.0.1:{port}/0"
             services.wait_until("redis", lambda: services.redis_reachable(env["REDIS_URL"]), 20)
@@ -72,7 +72,7 @@ def private_services(workdir: Path) -> Iterator[dict[str, str]]:
                     port=port, db_path=workdir / "meili.ms", master_key=key,
                     dump_dir=workdir / "dumps",
                 ),
-                name="meilisearch", log=workdir / "meilisearch.log",
+                log=workdir / "meilisearch.log",
             ))
             env["MEILISEARCH_URL"] = f"http://127.0.0.1:{port}"
             env["MEILISEARCH_API_KEY"] = key
@@ -90,6 +90,8 @@ def main(argv: list[str]) -> int:
         return 2
     with tempfile.TemporaryDirectory(prefix="pustaka-test-") as tmp, \
             private_services(Path(tmp)) as env:
+        # Tests never touch the developer's var/ (secrets, database, storage).
+        env["PUSTAKA_VAR_DIR"] = os.environ.get("PUSTAKA_VAR_DIR") or str(Path(tmp) / "var")
         print(f"testenv: REDIS_URL={env['REDIS_URL']} MEILISEARCH_URL={env['MEILISEARCH_URL']}",
               flush=True)
         completed = subprocess.run(argv, env={**os.environ, **env}, check=False)  # noqa: S603

@@ -1,0 +1,76 @@
+"""Shared fixtures: a real Celery worker process and real Meilisearch instances.
+
+The test command (scripts/test.sh) runs pytest beside private Redis and Meilisearch and
+exports REDIS_URL / MEILISEARCH_URL; the fixtures here start what a test needs on top.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from portal.stack import services
+from portal.stack.testenv import running
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def celery_worker_name() -> Iterator[str]:
+    """Start a real prefork Celery worker on the test broker; yield its node name."""
+    from workers.celery import app
+
+    node = f"test-{uuid.uuid4().hex[:8]}@pytest"
+    bindir = Path(sys.executable).parent
+    env = {**os.environ, "REDIS_URL": settings.REDIS_URL, "OMP_THREAD_LIMIT": "1"}
+    log = Path(settings.VAR_DIR) / "log" / f"{node}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    args = [
+        str(bindir / "celery"), "-A", "workers.celery", "worker", "--pool", "prefork",
+        "--concurrency", "1", "--hostname", node, "--queues", "default,ocr,assemble,index",
+        "--without-gossip", "--without-mingle", "--loglevel", "INFO",
+    ]
+    with log.open("wb") as out:
+        process = subprocess.Popen(  # noqa: S603
+            args, env=env, cwd=REPO_ROOT, stdout=out, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        services.wait_until(
+            "celery worker",
+            lambda: bool(app.control.ping(destination=[node], timeout=0.5)) or _died(process, log),
+            60,
+        )
+        yield node
+    finally:
+        from portal.stack.testenv import stop
+
+        stop(process)
+
+
+def _died(process: subprocess.Popen[bytes], log: Path) -> bool:
+    if process.poll() is not None:
+        raise RuntimeError(f"celery worker exited early:\n{log.read_text()[-3000:]}")
+    return False
+
+
+@pytest.fixture
+def meilisearch_instance(tmp_path: Path) -> Iterator[tuple[str, str, subprocess.Popen[bytes]]]:
+    """A private Meilisearch a test may stop: yields (url, master key, process)."""
+    port = services.free_port()
+    key = secrets.token_urlsafe(24)
+    args = services.meilisearch_command(
+        port=port, db_path=tmp_path / "data.ms", master_key=key, dump_dir=tmp_path / "dumps"
+    )
+    url = f"http://127.0.0.1:{port}"
+    with running(args, log=tmp_path / "meilisearch.log") as process:
+        services.wait_until("meilisearch", lambda: services.meilisearch_ready(url), 30)
+        yield url, key, process
