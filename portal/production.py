@@ -17,7 +17,7 @@ def insecure_settings(settings: dict[str, Any]) -> list[str]:
     secret = settings.get("SECRET_KEY") or ""
     if len(secret) < MIN_SECRET_KEY_LENGTH or len(set(secret)) < 5:
         problems.append(
-            f"SECRET_KEY must be set to a random value of at least {MIN_SECRET_KEY_LENGTH} characters"
+            f"SECRET_KEY must be a random value of at least {MIN_SECRET_KEY_LENGTH} characters"
         )
     if settings.get("DEBUG"):
         problems.append("PUSTAKA_DEBUG must be off")

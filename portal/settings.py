@@ -173,7 +173,9 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=EMAIL_PORT == 587)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=EMAIL_PORT == 465)
 EMAIL_TIMEOUT = 30
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Perpustakaan BPS Kota Pariaman <pst1377@bps.go.id>")
+DEFAULT_FROM_EMAIL = env_str(
+    "DEFAULT_FROM_EMAIL", "Perpustakaan BPS Kota Pariaman <pst1377@bps.go.id>"
+)
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 else:

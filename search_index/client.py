@@ -16,7 +16,7 @@ class SearchConfig:
     url: str
     api_key: str
     index_prefix: str = "pustaka"
-    timeout: float = 5.0
+    timeout: int = 5
 
 
 @dataclass(frozen=True)

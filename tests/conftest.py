@@ -34,13 +34,30 @@ def celery_worker_name() -> Iterator[str]:
     log = Path(settings.VAR_DIR) / "log" / f"{node}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     args = [
-        str(bindir / "celery"), "-A", "workers.celery", "worker", "--pool", "prefork",
-        "--concurrency", "1", "--hostname", node, "--queues", "default,ocr,assemble,index",
-        "--without-gossip", "--without-mingle", "--loglevel", "INFO",
+        str(bindir / "celery"),
+        "-A",
+        "workers.celery",
+        "worker",
+        "--pool",
+        "prefork",
+        "--concurrency",
+        "1",
+        "--hostname",
+        node,
+        "--queues",
+        "default,ocr,assemble,index",
+        "--without-gossip",
+        "--without-mingle",
+        "--loglevel",
+        "INFO",
     ]
     with log.open("wb") as out:
         process = subprocess.Popen(  # noqa: S603
-            args, env=env, cwd=REPO_ROOT, stdout=out, stderr=subprocess.STDOUT,
+            args,
+            env=env,
+            cwd=REPO_ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
     try:

@@ -37,7 +37,9 @@ def check_database() -> ComponentStatus:
 def check_broker() -> ComponentStatus:
     detail = {"url": redact_url(settings.REDIS_URL)}
     try:
-        client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
+        client = redis.Redis.from_url(
+            settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2
+        )
         client.ping()
         detail["version"] = str(client.info("server").get("redis_version", ""))
         client.close()
@@ -48,7 +50,7 @@ def check_broker() -> ComponentStatus:
 
 def check_workers() -> ComponentStatus:
     try:
-        replies = current_app.control.ping(timeout=WORKER_PING_TIMEOUT)
+        replies = current_app.control.ping(timeout=WORKER_PING_TIMEOUT) or []
     except Exception as exc:
         return ComponentStatus("workers", False, detail={"count": 0}, error=str(exc))
     names = sorted(name for reply in replies for name in reply)
@@ -60,7 +62,9 @@ def check_workers() -> ComponentStatus:
 
 
 def check_search() -> ComponentStatus:
-    config = SearchConfig(url=settings.MEILISEARCH_URL, api_key=settings.MEILISEARCH_API_KEY, timeout=2)
+    config = SearchConfig(
+        url=settings.MEILISEARCH_URL, api_key=settings.MEILISEARCH_API_KEY, timeout=2
+    )
     detail: dict[str, object] = {"url": redact_url(settings.MEILISEARCH_URL)}
     try:
         status = server_status(make_client(config))
@@ -82,14 +86,20 @@ def check_ocr() -> ComponentStatus:
     missing = [lang for lang in REQUIRED_OCR_LANGUAGES if lang not in installed]
     if missing:
         return ComponentStatus(
-            "ocr", False, detail=detail, error=f"Tesseract language data missing: {', '.join(missing)}"
+            "ocr",
+            False,
+            detail=detail,
+            error=f"Tesseract language data missing: {', '.join(missing)}",
         )
     return ComponentStatus("ocr", True, detail=detail)
 
 
 def check_scanner() -> ComponentStatus:
     try:
-        detail: dict[str, object] = {"sane": sane.sane_version(), "backends": sane.enabled_backends()}
+        detail: dict[str, object] = {
+            "sane": sane.sane_version(),
+            "backends": sane.enabled_backends(),
+        }
     except Exception as exc:
         return ComponentStatus("scanner", False, error=str(exc))
     return ComponentStatus("scanner", True, detail=detail)

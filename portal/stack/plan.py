@@ -53,11 +53,14 @@ class StackPlan:
         return {name: "exec " + shlex.join(args) for name, args in self.processes.items()}
 
 
-def plan_stack(*, var_dir: Path, host: str, port: int, concurrency: int, web_workers: int) -> StackPlan:
+def plan_stack(
+    *, var_dir: Path, host: str, port: int, concurrency: int, web_workers: int
+) -> StackPlan:
     for sub in ("run", "redis", "meilisearch", "meilisearch-dumps", "storage", "log"):
         (var_dir / sub).mkdir(parents=True, exist_ok=True)
-    plan = StackPlan(var_dir=var_dir, host=host, port=port, redis_url="", meilisearch_url="",
-                     meilisearch_key="")
+    plan = StackPlan(
+        var_dir=var_dir, host=host, port=port, redis_url="", meilisearch_url="", meilisearch_key=""
+    )
     _plan_redis(plan)
     _plan_meilisearch(plan)
     _plan_python_processes(plan, concurrency=concurrency, web_workers=web_workers)
@@ -101,16 +104,36 @@ def _plan_meilisearch(plan: StackPlan) -> None:
 def _plan_python_processes(plan: StackPlan, *, concurrency: int, web_workers: int) -> None:
     bindir = Path(sys.executable).parent
     plan.processes["worker"] = [
-        str(bindir / "celery"), "-A", "workers.celery", "worker",
-        "--pool", "prefork", "--concurrency", str(concurrency),
-        "--queues", "default,ocr,assemble,index",
-        "--hostname", "pustaka@%h", "--loglevel", "INFO",
-        "--without-gossip", "--without-mingle",
+        str(bindir / "celery"),
+        "-A",
+        "workers.celery",
+        "worker",
+        "--pool",
+        "prefork",
+        "--concurrency",
+        str(concurrency),
+        "--queues",
+        "default,ocr,assemble,index",
+        "--hostname",
+        "pustaka@%h",
+        "--loglevel",
+        "INFO",
+        "--without-gossip",
+        "--without-mingle",
     ]
     plan.processes["web"] = [
-        str(bindir / "gunicorn"), "portal.wsgi:application",
-        "--bind", f"{plan.host}:{plan.port}",
-        "--workers", str(web_workers), "--threads", "4",
-        "--timeout", "60", "--graceful-timeout", "10",
-        "--access-logfile", "-",
+        str(bindir / "gunicorn"),
+        "portal.wsgi:application",
+        "--bind",
+        f"{plan.host}:{plan.port}",
+        "--workers",
+        str(web_workers),
+        "--threads",
+        "4",
+        "--timeout",
+        "60",
+        "--graceful-timeout",
+        "10",
+        "--access-logfile",
+        "-",
     ]

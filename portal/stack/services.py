@@ -80,12 +80,18 @@ def redis_command(*, port: int, data_dir: Path, persistent: bool) -> list[str]:
     """A private redis-server bound to loopback; ``persistent`` turns on the append-only file."""
     args = [
         str(redis_binary()),
-        "--bind", "127.0.0.1",
-        "--port", str(port),
-        "--dir", str(data_dir),
-        "--daemonize", "no",
-        "--protected-mode", "yes",
-        "--logfile", "",
+        "--bind",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--dir",
+        str(data_dir),
+        "--daemonize",
+        "no",
+        "--protected-mode",
+        "yes",
+        "--logfile",
+        "",
     ]
     if persistent:
         args += ["--appendonly", "yes", "--appendfsync", "everysec", "--save", "3600 1 300 100"]
@@ -98,15 +104,22 @@ def meilisearch_command(*, port: int, db_path: Path, master_key: str, dump_dir: 
     """A private Meilisearch bound to loopback, with its master key and bounded memory."""
     return [
         str(meilisearch_binary()),
-        "--http-addr", f"127.0.0.1:{port}",
-        "--db-path", str(db_path),
-        "--dump-dir", str(dump_dir),
-        "--master-key", master_key,
-        "--env", "development",
+        "--http-addr",
+        f"127.0.0.1:{port}",
+        "--db-path",
+        str(db_path),
+        "--dump-dir",
+        str(dump_dir),
+        "--master-key",
+        master_key,
+        "--env",
+        "development",
         "--no-analytics",
         # Indexing keeps what it allocates; 1 GiB keeps it near 1.1 GB at the same speed.
-        "--max-indexing-memory", "1GiB",
-        "--log-level", "WARN",
+        "--max-indexing-memory",
+        "1GiB",
+        "--log-level",
+        "WARN",
     ]
 
 
@@ -122,7 +135,7 @@ def wait_until(probe_name: str, probe: Callable[[], bool], timeout: float) -> No
 
 def meilisearch_ready(url: str) -> bool:
     try:
-        with urllib.request.urlopen(url.rstrip("/") + "/health", timeout=1) as response:  # noqa: S310
+        with urllib.request.urlopen(url.rstrip("/") + "/health", timeout=1) as response:
             return bool(response.status == 200)
     except (urllib.error.URLError, OSError):
         return False

@@ -55,10 +55,12 @@ def private_services(workdir: Path) -> Iterator[dict[str, str]]:
             port = services.free_port()
             data = workdir / "redis"
             data.mkdir()
-            stack.enter_context(running(
-                services.redis_command(port=port, data_dir=data, persistent=False),
-                log=workdir / "redis.log",
-            ))
+            stack.enter_context(
+                running(
+                    services.redis_command(port=port, data_dir=data, persistent=False),
+                    log=workdir / "redis.log",
+                )
+            )
             env["REDIS_URL"] = f"redis://127.0.0.1:{port}/0"
             services.wait_until("redis", lambda: services.redis_reachable(env["REDIS_URL"]), 20)
         if os.environ.get("MEILISEARCH_URL"):
@@ -67,13 +69,17 @@ def private_services(workdir: Path) -> Iterator[dict[str, str]]:
         else:
             port = services.free_port()
             key = secrets.token_urlsafe(24)
-            stack.enter_context(running(
-                services.meilisearch_command(
-                    port=port, db_path=workdir / "meili.ms", master_key=key,
-                    dump_dir=workdir / "dumps",
-                ),
-                log=workdir / "meilisearch.log",
-            ))
+            stack.enter_context(
+                running(
+                    services.meilisearch_command(
+                        port=port,
+                        db_path=workdir / "meili.ms",
+                        master_key=key,
+                        dump_dir=workdir / "dumps",
+                    ),
+                    log=workdir / "meilisearch.log",
+                )
+            )
             env["MEILISEARCH_URL"] = f"http://127.0.0.1:{port}"
             env["MEILISEARCH_API_KEY"] = key
             services.wait_until(
@@ -88,12 +94,16 @@ def main(argv: list[str]) -> int:
     if not argv:
         print("usage: python -m portal.stack.testenv -- COMMAND [ARGS...]", file=sys.stderr)
         return 2
-    with tempfile.TemporaryDirectory(prefix="pustaka-test-") as tmp, \
-            private_services(Path(tmp)) as env:
+    with (
+        tempfile.TemporaryDirectory(prefix="pustaka-test-") as tmp,
+        private_services(Path(tmp)) as env,
+    ):
         # Tests never touch the developer's var/ (secrets, database, storage).
         env["PUSTAKA_VAR_DIR"] = os.environ.get("PUSTAKA_VAR_DIR") or str(Path(tmp) / "var")
-        print(f"testenv: REDIS_URL={env['REDIS_URL']} MEILISEARCH_URL={env['MEILISEARCH_URL']}",
-              flush=True)
+        print(
+            f"testenv: REDIS_URL={env['REDIS_URL']} MEILISEARCH_URL={env['MEILISEARCH_URL']}",
+            flush=True,
+        )
         completed = subprocess.run(argv, env={**os.environ, **env}, check=False)  # noqa: S603
         return completed.returncode
 

@@ -19,7 +19,8 @@ def test_admin_created_once_with_printed_password(monkeypatch: pytest.MonkeyPatc
     text = out.getvalue()
     password = text.split("password: ")[1].split()[0]
     admin = get_user_model().objects.get(username="admin")
-    assert admin.is_superuser and admin.check_password(password)
+    assert admin.is_superuser
+    assert admin.check_password(password)
     again = io.StringIO()
     Command(stdout=again)._ensure_admin()
     assert again.getvalue() == ""
@@ -32,4 +33,6 @@ def test_admin_password_from_environment_is_not_printed(monkeypatch: pytest.Monk
     out = io.StringIO()
     Command(stdout=out)._ensure_admin()
     assert "Rahasia-Pariaman-1377" not in out.getvalue()
-    assert get_user_model().objects.get(username="pustakawan").check_password("Rahasia-Pariaman-1377")
+    assert (
+        get_user_model().objects.get(username="pustakawan").check_password("Rahasia-Pariaman-1377")
+    )

@@ -42,8 +42,11 @@ def test_secret_is_created_once_private_and_stable(tmp_path: Path) -> None:
 
 def _production(**overrides: object) -> dict[str, object]:
     values: dict[str, object] = {
-        "IS_PRODUCTION": True, "SECRET_KEY": GOOD_SECRET, "DEBUG": False,
-        "ALLOWED_HOSTS": ["pustaka.bps.go.id"], "MEILISEARCH_API_KEY": "k",
+        "IS_PRODUCTION": True,
+        "SECRET_KEY": GOOD_SECRET,
+        "DEBUG": False,
+        "ALLOWED_HOSTS": ["pustaka.bps.go.id"],
+        "MEILISEARCH_API_KEY": "k",
         "STORAGE_BACKEND": "local",
     }
     values.update(overrides)
@@ -65,8 +68,13 @@ def test_production_accepts_safe_settings_and_names_each_unsafe_one() -> None:
 def _pustaka(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "PUSTAKA_ENV"}}
     return subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "portal.cli", *args], cwd=REPO_ROOT, env={**base, **env},
-        capture_output=True, text=True, timeout=60, check=False,
+        [sys.executable, "-m", "portal.cli", *args],
+        cwd=REPO_ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
 
 
@@ -79,10 +87,16 @@ def test_production_refuses_to_start_with_insecure_defaults(tmp_path: Path) -> N
 
 
 def test_production_starts_with_safe_settings(tmp_path: Path) -> None:
-    result = _pustaka(["check", "--deploy", "--fail-level", "ERROR"], {
-        "PUSTAKA_ENV": "production", "PUSTAKA_VAR_DIR": str(tmp_path),
-        "SECRET_KEY": GOOD_SECRET, "ALLOWED_HOSTS": "pustaka.example", "MEILISEARCH_API_KEY": "k",
-    })
+    result = _pustaka(
+        ["check", "--deploy", "--fail-level", "ERROR"],
+        {
+            "PUSTAKA_ENV": "production",
+            "PUSTAKA_VAR_DIR": str(tmp_path),
+            "SECRET_KEY": GOOD_SECRET,
+            "ALLOWED_HOSTS": "pustaka.example",
+            "MEILISEARCH_API_KEY": "k",
+        },
+    )
     assert result.returncode == 0, result.stderr
 
 

@@ -8,10 +8,12 @@ from portal.health.status import ComponentStatus, HealthReport
 
 
 def test_report_fails_only_on_required_components() -> None:
-    report = HealthReport([
-        ComponentStatus("database", True),
-        ComponentStatus("scanner", False, required=False, error="no SANE"),
-    ])
+    report = HealthReport(
+        [
+            ComponentStatus("database", True),
+            ComponentStatus("scanner", False, required=False, error="no SANE"),
+        ]
+    )
     assert report.ok
     assert report.failed == []
     report = HealthReport([ComponentStatus("search", False, error="refused")])

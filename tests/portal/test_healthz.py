@@ -55,17 +55,16 @@ def test_healthz_is_503_naming_search_when_meilisearch_stops(
     assert body["components"]["search"]["error"]
 
 
-def test_optional_component_does_not_fail_health(
-    client: Client, celery_worker_name: str
-) -> None:
+def test_optional_component_does_not_fail_health(client: Client, celery_worker_name: str) -> None:
     dead = f"http://127.0.0.1:{services.free_port()}"
     with override_settings(MEILISEARCH_URL=dead, HEALTH_OPTIONAL_COMPONENTS=["search"]):
         response = client.get("/healthz")
     body = response.json()
     assert response.status_code == 200, body
-    assert body["components"]["search"] | {"state": "down", "required": False} == body[
-        "components"
-    ]["search"]
+    assert (
+        body["components"]["search"] | {"state": "down", "required": False}
+        == body["components"]["search"]
+    )
 
 
 def test_health_command_exits_nonzero_naming_the_broker(

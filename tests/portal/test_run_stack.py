@@ -25,7 +25,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 def _get_health(url: str) -> tuple[int, dict]:
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310
+        with urllib.request.urlopen(url, timeout=5) as response:
             return response.status, json.load(response)
     except urllib.error.HTTPError as exc:
         return exc.code, json.load(exc)
@@ -37,7 +37,8 @@ def test_run_starts_everything_and_sigint_leaves_no_process(tmp_path: Path) -> N
     var_dir = tmp_path / "var"
     port = services.free_port()
     env = {
-        key: value for key, value in os.environ.items()
+        key: value
+        for key, value in os.environ.items()
         if key not in {"MEILISEARCH_URL", "MEILISEARCH_API_KEY"}
     }
     env.update(
@@ -52,7 +53,10 @@ def test_run_starts_everything_and_sigint_leaves_no_process(tmp_path: Path) -> N
     with log.open("wb") as out:
         stack = subprocess.Popen(  # noqa: S603
             [sys.executable, "-m", "portal.cli", "run", "--port", str(port)],
-            cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     try:
         status, body = 0, {}
@@ -71,7 +75,7 @@ def test_run_starts_everything_and_sigint_leaves_no_process(tmp_path: Path) -> N
     finally:
         stack.send_signal(signal.SIGINT)
         stack.wait(60)
-    gone, alive = psutil.wait_procs(children, timeout=15)
+    _gone, alive = psutil.wait_procs(children, timeout=15)
     assert alive == [], [p.cmdline() for p in alive]
     text = log.read_text()
     assert "Created admin account 'admin' with password:" in text

@@ -13,7 +13,9 @@ from search_index.errors import SearchTaskFailedError, SearchUnavailableError
 pytestmark = pytest.mark.integration
 
 
-def test_document_written_is_found(meilisearch_instance: tuple[str, str, subprocess.Popen[bytes]]) -> None:
+def test_document_written_is_found(
+    meilisearch_instance: tuple[str, str, subprocess.Popen[bytes]],
+) -> None:
     url, key, _ = meilisearch_instance
     client = make_client(SearchConfig(url=url, api_key=key))
     index = client.index("pages")

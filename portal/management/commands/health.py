@@ -22,15 +22,23 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
         else:
             for component in report.components:
-                self.stdout.write(self._line(component.name, component.state, component.detail,
-                                             component.error, component.required))
+                self.stdout.write(
+                    self._line(
+                        component.name,
+                        component.state,
+                        component.detail,
+                        component.error,
+                        component.required,
+                    )
+                )
             verdict = "OK" if report.ok else "DOWN: " + ", ".join(report.failed)
             self.stdout.write(f"overall: {verdict}")
         if not report.ok:
             raise SystemExit(1)
 
-    def _line(self, name: str, state: str, detail: dict[str, Any], error: str,
-              required: bool) -> str:
+    def _line(
+        self, name: str, state: str, detail: dict[str, Any], error: str, required: bool
+    ) -> str:
         style = self.style.SUCCESS if state == "ok" else self.style.ERROR
         facts = ", ".join(f"{k}={_short(v)}" for k, v in detail.items())
         text = f"{name:<9} {style(state):<4} {facts}"

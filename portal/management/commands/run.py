@@ -28,7 +28,8 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=os.environ.get("PUSTAKA_HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PUSTAKA_PORT", "8000")))
         parser.add_argument(
-            "--concurrency", type=int,
+            "--concurrency",
+            type=int,
             default=int(os.environ.get("PUSTAKA_WORKER_CONCURRENCY", "0")) or (os.cpu_count() or 1),
             help="Celery worker processes (default: one per core)",
         )
@@ -38,17 +39,23 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         plan = plan_stack(
-            var_dir=settings.VAR_DIR, host=options["host"], port=options["port"],
-            concurrency=options["concurrency"], web_workers=options["web_workers"],
+            var_dir=settings.VAR_DIR,
+            host=options["host"],
+            port=options["port"],
+            concurrency=options["concurrency"],
+            web_workers=options["web_workers"],
         )
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         self._ensure_admin()
-        write_stack_env(plan.var_dir, {
-            "REDIS_URL": plan.redis_url,
-            "MEILISEARCH_URL": plan.meilisearch_url,
-            "MEILISEARCH_API_KEY": plan.meilisearch_key,
-        })
+        write_stack_env(
+            plan.var_dir,
+            {
+                "REDIS_URL": plan.redis_url,
+                "MEILISEARCH_URL": plan.meilisearch_url,
+                "MEILISEARCH_API_KEY": plan.meilisearch_key,
+            },
+        )
         try:
             returncode = self._supervise(plan)
         finally:
@@ -62,14 +69,16 @@ class Command(BaseCommand):
             manager.add_process(name, command, env=env)
         for note in plan.notes:
             self.stdout.write(note)
-        self.stdout.write(self.style.SUCCESS(
-            f"\nPustaka is starting:\n"
-            f"  portal     {plan.portal_url}/\n"
-            f"  admin      {plan.portal_url}/admin/\n"
-            f"  health     {plan.portal_url}/healthz\n"
-            f"  search     {plan.meilisearch_url}\n"
-            f"Press Ctrl-C to stop everything.\n"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"\nPustaka is starting:\n"
+                f"  portal     {plan.portal_url}/\n"
+                f"  admin      {plan.portal_url}/admin/\n"
+                f"  health     {plan.portal_url}/healthz\n"
+                f"  search     {plan.meilisearch_url}\n"
+                f"Press Ctrl-C to stop everything.\n"
+            )
+        )
         self.stdout.flush()
         manager.loop()
         return int(manager.returncode or 0)
@@ -84,9 +93,13 @@ class Command(BaseCommand):
         password = password or secrets.token_urlsafe(12)
         users.objects.create_superuser(username=username, email="", password=password)
         if generated:
-            self.stdout.write(self.style.WARNING(
-                f"Created admin account '{username}' with password: {password}\n"
-                "This password is shown only once: write it down or change it now."
-            ))
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Created admin account '{username}' with password: {password}\n"
+                    "This password is shown only once: write it down or change it now."
+                )
+            )
         else:
-            self.stdout.write(f"Created admin account '{username}' (password from PUSTAKA_ADMIN_PASSWORD).")
+            self.stdout.write(
+                f"Created admin account '{username}' (password from PUSTAKA_ADMIN_PASSWORD)."
+            )
