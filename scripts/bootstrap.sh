@@ -60,3 +60,11 @@ else
         echo "$want" > "$stamp"
     fi
 fi
+
+# --- 4. Translations (compiled from the .po files in the repository) ------------------
+for po in $(find portal catalogue -name django.po -path '*/LC_MESSAGES/*' 2>/dev/null); do
+    mo="${po%.po}.mo"
+    if [[ ! -f $mo || $po -nt $mo ]]; then
+        msgfmt --check -o "$mo" "$po"
+    fi
+done
