@@ -6,20 +6,22 @@ import shutil
 import subprocess
 from collections.abc import Sequence
 
-from workers.pipeline.errors import ToolFailedError, ToolMissingError
+from workers.pipeline.errors import ToolFailedError, ToolMissingError, ToolTimeoutError
 
 
-def run_tool(args: Sequence[str], *, timeout: float = 60.0) -> subprocess.CompletedProcess[str]:
+def run_tool(
+    args: Sequence[str], *, timeout: float = 60.0, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run ``args`` and return the completed process; raise a PipelineError on failure."""
     program = args[0]
     if shutil.which(program) is None:
         raise ToolMissingError(program)
     try:
         completed = subprocess.run(  # noqa: S603 - argument list, no shell
-            list(args), capture_output=True, text=True, timeout=timeout, check=False
+            list(args), capture_output=True, text=True, timeout=timeout, check=False, env=env
         )
     except subprocess.TimeoutExpired as exc:
-        raise ToolFailedError(program, -1, f"timed out after {timeout:g} s") from exc
+        raise ToolTimeoutError(f"{program} timed out after {timeout:g} s") from exc
     if completed.returncode != 0:
         raise ToolFailedError(program, completed.returncode, completed.stderr)
     return completed
