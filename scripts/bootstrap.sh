@@ -17,7 +17,9 @@ as_root() { if [[ $EUID -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
 sha() { cat "$@" | sha256sum | cut -c1-16; }
 
 # --- 1. Debian packages ----------------------------------------------------------------
-wanted=$(grep -v '^\s*#' scripts/apt-packages.txt | awk 'NF')
+lists=(scripts/apt-packages.txt)
+[[ -n $EXTRAS ]] && lists+=(scripts/apt-packages-dev.txt)
+wanted=$(cat "${lists[@]}" | grep -v '^\s*#' | awk 'NF')
 missing=()
 for pkg in $wanted; do
     # Node's own installer provides npm; don't fight it with Debian's package.

@@ -1,11 +1,21 @@
-"""Task and queue names, in one place, so edges can enqueue without importing tasks."""
+"""Task and queue names (defined once, in catalogue.tasknames, so the catalogue can enqueue)."""
 
 from __future__ import annotations
 
-PING = "pustaka.ping"
+from catalogue.tasknames import (
+    ALL_QUEUES,
+    ASSEMBLE_JOB,
+    EXPAND_INPUT,
+    INDEX_SOFTCOPY,
+    PING,
+    PROCESS_PAGE,
+    QUEUE_ASSEMBLE,
+    QUEUE_DEFAULT,
+    QUEUE_INDEX,
+    QUEUE_OCR,
+)
 
-QUEUE_DEFAULT = "default"
-QUEUE_OCR = "ocr"
-QUEUE_ASSEMBLE = "assemble"
-QUEUE_INDEX = "index"
-ALL_QUEUES = (QUEUE_DEFAULT, QUEUE_OCR, QUEUE_ASSEMBLE, QUEUE_INDEX)
+__all__ = [
+    "ALL_QUEUES", "ASSEMBLE_JOB", "EXPAND_INPUT", "INDEX_SOFTCOPY", "PING", "PROCESS_PAGE",
+    "QUEUE_ASSEMBLE", "QUEUE_DEFAULT", "QUEUE_INDEX", "QUEUE_OCR",
+]

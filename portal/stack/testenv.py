@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from portal.stack import services
+from portal.stack.postgres import private_postgres
 
 
 @contextlib.contextmanager
@@ -85,6 +86,10 @@ def private_services(workdir: Path) -> Iterator[dict[str, str]]:
             services.wait_until(
                 "meilisearch", lambda: services.meilisearch_ready(env["MEILISEARCH_URL"]), 30
             )
+        if os.environ.get("PUSTAKA_TEST_POSTGRES_URL"):
+            env["PUSTAKA_TEST_POSTGRES_URL"] = os.environ["PUSTAKA_TEST_POSTGRES_URL"]
+        else:
+            env["PUSTAKA_TEST_POSTGRES_URL"] = stack.enter_context(private_postgres())
         yield env
 
 
@@ -101,7 +106,8 @@ def main(argv: list[str]) -> int:
         # Tests never touch the developer's var/ (secrets, database, storage).
         env["PUSTAKA_VAR_DIR"] = os.environ.get("PUSTAKA_VAR_DIR") or str(Path(tmp) / "var")
         print(
-            f"testenv: REDIS_URL={env['REDIS_URL']} MEILISEARCH_URL={env['MEILISEARCH_URL']}",
+            "testenv: "
+            + " ".join(f"{k}={v}" for k, v in sorted(env.items()) if k != "MEILISEARCH_API_KEY"),
             flush=True,
         )
         completed = subprocess.run(argv, env={**os.environ, **env}, check=False)  # noqa: S603

@@ -1,0 +1,1 @@
+"""Writes: every change to the catalogue goes through a function here."""
