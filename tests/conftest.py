@@ -52,7 +52,7 @@ def celery_worker_name() -> Iterator[str]:
         "INFO",
     ]
     with log.open("wb") as out:
-        process = subprocess.Popen(  # noqa: S603
+        process = subprocess.Popen(
             args,
             env=env,
             cwd=REPO_ROOT,

@@ -55,7 +55,7 @@ def _cluster(bindir: Path, workdir: Path) -> Iterator[str]:
     run = {"check": True, "capture_output": True, "timeout": 120}
     subprocess.run(
         _as_service_user(
-            [  # noqa: S603
+            [
                 str(bindir / "initdb"),
                 "-D",
                 str(data),
@@ -72,7 +72,7 @@ def _cluster(bindir: Path, workdir: Path) -> Iterator[str]:
     )
     subprocess.run(
         _as_service_user(
-            [  # noqa: S603
+            [
                 str(bindir / "pg_ctl"),
                 "-D",
                 str(data),
@@ -91,7 +91,7 @@ def _cluster(bindir: Path, workdir: Path) -> Iterator[str]:
     finally:
         subprocess.run(
             _as_service_user(
-                [  # noqa: S603
+                [
                     str(bindir / "pg_ctl"),
                     "-D",
                     str(data),

@@ -23,7 +23,7 @@ from portal.stack.postgres import private_postgres
 @contextlib.contextmanager
 def running(args: list[str], *, log: Path) -> Iterator[subprocess.Popen[bytes]]:
     with log.open("wb") as out:
-        process = subprocess.Popen(  # noqa: S603 - argument list, no shell
+        process = subprocess.Popen(
             args, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
         )
     try:
@@ -110,7 +110,7 @@ def main(argv: list[str]) -> int:
             + " ".join(f"{k}={v}" for k, v in sorted(env.items()) if k != "MEILISEARCH_API_KEY"),
             flush=True,
         )
-        completed = subprocess.run(argv, env={**os.environ, **env}, check=False)  # noqa: S603
+        completed = subprocess.run(argv, env={**os.environ, **env}, check=False)
         return completed.returncode
 
 

@@ -41,7 +41,7 @@ def test_concurrent_page_finishes_count_exactly_and_assemble_once(
         "DATABASE_URL": postgres_database_url,
         "PUSTAKA_STORAGE_ROOT": str(tmp_path / "storage"),
     }
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, str(SCENARIO), "--pages", "24", "--threads", "8"],
         cwd=REPO_ROOT,
         env=env,

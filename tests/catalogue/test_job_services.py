@@ -93,7 +93,8 @@ def test_closing_an_empty_job_fails_it_with_a_reason(sent_tasks) -> None:
     job = services.job_close(job=services.job_create(title="kosong"))
     assert job.state == Job.JobState.FAILED
     assert job.error_code == "no_pages"
-    assert job.error_id and job.error_en
+    assert job.error_id
+    assert job.error_en
 
 
 def test_bad_page_fails_job_quarantines_input_and_retry_requeues_it(
@@ -107,7 +108,8 @@ def test_bad_page_fails_job_quarantines_input_and_retry_requeues_it(
     job.refresh_from_db()
     assert job.state == Job.JobState.FAILED
     assert job.error_code == "corrupt_file"
-    assert "rusak.png" in job.error_id and "rusak.png" in job.error_en
+    assert "rusak.png" in job.error_id
+    assert "rusak.png" in job.error_en
     assert job.inputs.get().quarantined
     assert services.page_start(page_id=page.pk, worker="w") is None
     sent_tasks.clear()
@@ -141,13 +143,17 @@ def test_page_start_counts_attempts_and_skips_done_pages(sent_tasks, png_file) -
     services.job_add_file(job=job, path=png_file, filename="1.png")
     (page,) = _expand_all(job)
     started = services.page_start(page_id=page.pk, worker="celery@a")
-    assert started is not None and started.attempts == 1
+    assert started is not None
+    assert started.attempts == 1
     again = services.page_start(page_id=page.pk, worker="celery@b")  # re-delivered
-    assert again is not None and again.attempts == 2 and again.worker == "celery@b"
+    assert again is not None
+    assert again.attempts == 2
+    assert again.worker == "celery@b"
     _finish(page)
     assert services.page_start(page_id=page.pk, worker="celery@c") is None
     page.refresh_from_db()
-    assert page.queue_wait_seconds is not None and page.processing_seconds is not None
+    assert page.queue_wait_seconds is not None
+    assert page.processing_seconds is not None
 
 
 def test_same_bytes_again_are_reported_as_duplicate(sent_tasks, png_file) -> None:

@@ -67,7 +67,7 @@ def test_production_accepts_safe_settings_and_names_each_unsafe_one() -> None:
 
 def _pustaka(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "PUSTAKA_ENV"}}
-    return subprocess.run(  # noqa: S603
+    return subprocess.run(
         [sys.executable, "-m", "portal.cli", *args],
         cwd=REPO_ROOT,
         env={**base, **env},

@@ -51,7 +51,7 @@ def test_run_starts_everything_and_sigint_leaves_no_process(tmp_path: Path) -> N
     )
     log = tmp_path / "run.log"
     with log.open("wb") as out:
-        stack = subprocess.Popen(  # noqa: S603
+        stack = subprocess.Popen(
             [sys.executable, "-m", "portal.cli", "run", "--port", str(port)],
             cwd=REPO_ROOT,
             env=env,

@@ -25,7 +25,7 @@ SANE_TEST_CONFIG = ROOT / "tests" / "sane"
 
 def run_python(args: list[str], config_dir: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "SANE_CONFIG_DIR": str(config_dir)}
-    return subprocess.run(  # noqa: S603 - argument list, no shell
+    return subprocess.run(
         [sys.executable, *args],
         env=env,
         cwd=ROOT,
