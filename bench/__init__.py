@@ -1,0 +1,1 @@
+"""Benchmarks and synthetic test material for Pustaka: corpus generator, metrics, bad inputs."""

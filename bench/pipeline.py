@@ -1,0 +1,315 @@
+"""Pipeline benchmark: Pustaka through real Celery workers vs plain ocrmypdf, same pages.
+
+    .venv/bin/python -m bench.pipeline [--pages 24] [--jobs 2] [--write-docs]
+
+Builds the reproducible page set of ``bench.corpus.standard_set`` (300 dpi grayscale,
+prose and tables, clean / skewed 1-4° / rotated / noisy, known ground truth), then in
+one run on the same input measures:
+
+(a) Pustaka: one job of all pages through a real prefork Celery worker on a private
+    Redis, with 1 and with ``--jobs`` processes (wall time from submit to PDF/A);
+(b) ``ocrmypdf -l ind+eng --deskew --rotate-pages --output-type pdfa --jobs N`` on a
+    lossless PDF of the same pages.
+
+It reports pages/min and their ratio, output size per page, peak worker memory, and
+character error rate (CER) and table-digit accuracy of each against the ground truth,
+both from Tesseract's own text (Pustaka's page text; ocrmypdf's ``--sidecar``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import psutil
+
+from bench.corpus import standard_set
+from bench.corpus_files import images_to_scanned_pdf, write_png
+from bench.corpus_types import GeneratedPage
+from bench.metrics import cer, digit_accuracy, summarise
+
+REPO = Path(__file__).resolve().parent.parent
+RESULTS = REPO / "bench" / "results"
+
+
+@dataclass
+class RunResult:
+    name: str
+    processes: int
+    seconds: float
+    pages: int
+    output_bytes: int
+    peak_rss_mb: float
+    cer_by_variant: dict[str, float] = field(default_factory=dict)
+    cer_all: dict[str, float] = field(default_factory=dict)
+    digits: dict[str, float] = field(default_factory=dict)
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def pages_per_minute(self) -> float:
+        return self.pages / self.seconds * 60
+
+    @property
+    def mb_per_page(self) -> float:
+        return self.output_bytes / self.pages / 1e6
+
+
+def quality(pages: list[GeneratedPage], texts: list[str], result: RunResult) -> None:
+    """Fill CER (overall and per variant family) and digit accuracy of table pages."""
+    by_family: dict[str, list[float]] = {}
+    scores = []
+    for page, text in zip(pages, texts, strict=True):
+        score = cer(page.text, text)
+        scores.append(score)
+        family = page.variant.rstrip("0123456789.+-").split("+")[0] or "clean"
+        family = {"skew": "skewed", "rot": "rotated", "noise": "noisy"}.get(family, family)
+        by_family.setdefault(family, []).append(score)
+    result.cer_all = summarise(scores)
+    result.cer_by_variant = {k: sum(v) / len(v) for k, v in sorted(by_family.items())}
+    digit_scores = [
+        digit_accuracy(p.digits, t) for p, t in zip(pages, texts, strict=True) if p.digits
+    ]
+    result.digits = summarise(digit_scores) if digit_scores else {}
+
+
+class PeakMemory:
+    """Sample the resident memory of a process tree's children until stopped."""
+
+    def __init__(self, root_pid: int) -> None:
+        self.root = psutil.Process(root_pid)
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.1):
+            with contextlib.suppress(psutil.Error):
+                for proc in [self.root, *self.root.children(recursive=True)]:
+                    with contextlib.suppress(psutil.Error):
+                        self.peak = max(self.peak, proc.memory_info().rss)
+
+
+def run_ocrmypdf(pdf: Path, out: Path, jobs: int, pages: list[GeneratedPage]) -> RunResult:
+    sidecar = out.with_suffix(".txt")
+    args = [
+        "ocrmypdf",
+        "-l",
+        "ind+eng",
+        "--deskew",
+        "--rotate-pages",
+        "--output-type",
+        "pdfa",
+        "--jobs",
+        str(jobs),
+        "--sidecar",
+        str(sidecar),
+        str(pdf),
+        str(out),
+    ]
+    started = time.monotonic()
+    process = subprocess.Popen(
+        [str(REPO / ".venv" / "bin" / args[0]), *args[1:]],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    with PeakMemory(process.pid) as memory:
+        _, stderr = process.communicate()
+    seconds = time.monotonic() - started
+    if process.returncode != 0:
+        raise RuntimeError(f"ocrmypdf failed: {stderr.decode()[-2000:]}")
+    result = RunResult("ocrmypdf", jobs, seconds, len(pages), out.stat().st_size, memory.peak / 1e6)
+    texts = sidecar.read_text().split("\f")[: len(pages)]
+    quality(pages, texts, result)
+    return result
+
+
+@contextlib.contextmanager
+def pustaka_environment(workdir: Path) -> Iterator[None]:
+    """Private Redis/Meilisearch/SQLite/storage for this run, Django set up in-process."""
+    from portal.stack.testenv import private_services
+
+    with private_services(workdir) as env:
+        os.environ.update(env)
+        os.environ["PUSTAKA_VAR_DIR"] = str(workdir / "var")
+        os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings"
+        import django
+        from django.core.management import call_command
+
+        django.setup()
+        call_command("migrate", verbosity=0)
+        yield
+
+
+@contextlib.contextmanager
+def celery_worker(processes: int, log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    from catalogue import tasknames
+    from portal.stack import services
+    from portal.stack.testenv import stop
+    from workers.celery import app
+
+    node = f"bench-{processes}-{os.getpid()}@bench"
+    args = [
+        str(REPO / ".venv" / "bin" / "celery"),
+        "-A",
+        "workers.celery",
+        "worker",
+        "--pool",
+        "prefork",
+        "--concurrency",
+        str(processes),
+        "--hostname",
+        node,
+        "--queues",
+        ",".join(tasknames.ALL_QUEUES),
+        "--without-gossip",
+        "--without-mingle",
+        "--loglevel",
+        "WARNING",
+    ]
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            args,
+            cwd=REPO,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+            start_new_session=True,
+        )
+    try:
+        services.wait_until("worker", lambda: bool(app.control.ping([node], timeout=0.5)), 60)
+        yield process
+    finally:
+        stop(process)
+
+
+def run_pustaka(
+    images: list[Path], processes: int, pages: list[GeneratedPage], workdir: Path
+) -> RunResult:
+    from catalogue.models import DigitisationJob, Page
+    from catalogue.services.jobs import job_add_file, job_close, job_create
+    from catalogue.storage import local_path
+
+    with celery_worker(processes, workdir / f"worker-{processes}.log") as worker:
+        with PeakMemory(worker.pid) as memory:
+            started = time.monotonic()
+            job = job_create(title=f"Benchmark {processes}")
+            for image in images:
+                job_add_file(job=job, path=image, filename=image.name)
+            job_close(job=job)
+            while job.state not in ("done", "failed"):
+                time.sleep(0.1)
+                job.refresh_from_db()
+            seconds = time.monotonic() - started
+    if job.state != DigitisationJob.JobState.DONE:
+        raise RuntimeError(f"Pustaka job failed: {job.error_en} {job.error_detail}")
+    softcopy = job.softcopy
+    assert softcopy is not None
+    path = local_path(softcopy.file.name)
+    assert path is not None
+    result = RunResult(
+        "pustaka",
+        processes,
+        seconds,
+        len(pages),
+        path.stat().st_size,
+        memory.peak / 1e6,
+        extra={"pdfa": softcopy.pdfa},
+    )
+    texts = list(
+        Page.objects.filter(softcopy=softcopy).order_by("number").values_list("text", flat=True)
+    )
+    quality(pages, texts, result)
+    return result
+
+
+def markdown(results: list[RunResult], n_pages: int, generated: str) -> str:
+    best_ocrmypdf = next(r for r in results if r.name == "ocrmypdf")
+    lines = [
+        f"Run {generated} on {os.cpu_count()} cores, {n_pages} pages "
+        "(300 dpi grayscale A4; clean, skewed 1–4°, rotated 90/180, noisy).",
+        "",
+        "| run | processes | pages/min | vs ocrmypdf | MB/page | peak RSS (MB) "
+        "| CER mean | CER clean / skewed / rotated / noisy | table digits exact |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        variants = " / ".join(
+            f"{r.cer_by_variant.get(k, float('nan')):.2%}"
+            for k in ("clean", "skewed", "rotated", "noisy")
+        )
+        lines.append(
+            f"| {r.name} | {r.processes} | {r.pages_per_minute:.1f} | "
+            f"{r.pages_per_minute / best_ocrmypdf.pages_per_minute:.2f}× | {r.mb_per_page:.2f} | "
+            f"{r.peak_rss_mb:.0f} | {r.cer_all.get('mean', 0):.2%} | {variants} | "
+            f"{r.digits.get('mean', 0):.2%} |"
+        )
+    one = next((r for r in results if r.name == "pustaka" and r.processes == 1), None)
+    many = [r for r in results if r.name == "pustaka" and r.processes > 1]
+    if one and many:
+        lines += [
+            "",
+            f"Pustaka speedup from 1 to {many[0].processes} worker processes: "
+            f"{one.seconds / many[0].seconds:.2f}×.",
+        ]
+    return "\n".join(lines)
+
+
+def write_docs(section: str) -> None:
+    docs = REPO / "docs" / "benchmarks.md"
+    begin, end = "<!-- pipeline:begin -->", "<!-- pipeline:end -->"
+    text = docs.read_text()
+    head, _, rest = text.partition(begin)
+    _, _, tail = rest.partition(end)
+    docs.write_text(f"{head}{begin}\n{section}\n{end}{tail}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--pages", type=int, default=24)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--write-docs", action="store_true")
+    options = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="pustaka-bench-") as tmp:
+        workdir = Path(tmp)
+        pages = standard_set(options.pages)
+        images = [write_png(p, workdir / f"page-{i:04d}.png") for i, p in enumerate(pages, 1)]
+        pdf = images_to_scanned_pdf(pages, workdir / "input.pdf")
+        results = [run_ocrmypdf(pdf, workdir / "ocrmypdf.pdf", options.jobs, pages)]
+        print(json.dumps(asdict(results[-1]) | {"ppm": results[-1].pages_per_minute}), flush=True)
+        with pustaka_environment(workdir):
+            for processes in sorted({1, options.jobs}):
+                results.append(run_pustaka(images, processes, pages, workdir))
+                print(
+                    json.dumps(asdict(results[-1]) | {"ppm": results[-1].pages_per_minute}),
+                    flush=True,
+                )
+    generated = time.strftime("%Y-%m-%d %H:%M")
+    section = markdown(results, options.pages, generated)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "pipeline.json").write_text(json.dumps([asdict(r) for r in results], indent=2))
+    print(section)
+    if options.write_docs:
+        write_docs(section)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
