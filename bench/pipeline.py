@@ -30,6 +30,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import psutil
 
@@ -37,6 +38,9 @@ from bench.corpus import standard_set
 from bench.corpus_files import images_to_scanned_pdf, write_png
 from bench.corpus_types import GeneratedPage
 from bench.metrics import cer, digit_accuracy, summarise
+
+if TYPE_CHECKING:
+    from catalogue.models import DigitisationJob
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "bench" / "results"
@@ -200,24 +204,32 @@ def celery_worker(processes: int, log: Path) -> Iterator[subprocess.Popen[bytes]
         stop(process)
 
 
+def _timed_job(
+    images: list[Path], processes: int, worker_pid: int
+) -> tuple[float, DigitisationJob, int]:
+    """Submit one job of all images; return (seconds to done, the job, peak worker RSS)."""
+    from catalogue.services.jobs import job_add_file, job_close, job_create
+
+    with PeakMemory(worker_pid) as memory:
+        started = time.monotonic()
+        job = job_create(title=f"Benchmark {processes}")
+        for image in images:
+            job_add_file(job=job, path=image, filename=image.name)
+        job_close(job=job)
+        while job.state not in ("done", "failed"):
+            time.sleep(0.1)
+            job.refresh_from_db()
+        return time.monotonic() - started, job, memory.peak
+
+
 def run_pustaka(
     images: list[Path], processes: int, pages: list[GeneratedPage], workdir: Path
 ) -> RunResult:
     from catalogue.models import DigitisationJob, Page
-    from catalogue.services.jobs import job_add_file, job_close, job_create
     from catalogue.storage import local_path
 
     with celery_worker(processes, workdir / f"worker-{processes}.log") as worker:
-        with PeakMemory(worker.pid) as memory:
-            started = time.monotonic()
-            job = job_create(title=f"Benchmark {processes}")
-            for image in images:
-                job_add_file(job=job, path=image, filename=image.name)
-            job_close(job=job)
-            while job.state not in ("done", "failed"):
-                time.sleep(0.1)
-                job.refresh_from_db()
-            seconds = time.monotonic() - started
+        seconds, job, peak = _timed_job(images, processes, worker.pid)
     if job.state != DigitisationJob.JobState.DONE:
         raise RuntimeError(f"Pustaka job failed: {job.error_en} {job.error_detail}")
     softcopy = job.softcopy
