@@ -242,7 +242,7 @@ def run_pustaka(
         seconds,
         len(pages),
         path.stat().st_size,
-        memory.peak / 1e6,
+        peak / 1e6,
         extra={"pdfa": softcopy.pdfa},
     )
     texts = list(
