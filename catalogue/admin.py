@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from catalogue.models import DigitisationJob, JobInput, JobPage, Page, Publication, Softcopy
+from catalogue.services.jobs import job_retry
 
 
 @admin.register(Publication)
@@ -17,8 +20,7 @@ class PublicationAdmin(admin.ModelAdmin):
 class PageInline(admin.TabularInline):
     model = Page
     extra = 0
-    fields = ["number", "blank", "ocr"]
-    readonly_fields = fields
+    fields = readonly_fields = ("number", "blank", "ocr")
     can_delete = False
     show_change_link = False
 
@@ -34,16 +36,30 @@ class SoftcopyAdmin(admin.ModelAdmin):
 class JobInputInline(admin.TabularInline):
     model = JobInput
     extra = 0
-    fields = ["position", "filename", "kind", "size_bytes", "expanded", "quarantined"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "position",
+        "filename",
+        "kind",
+        "size_bytes",
+        "expanded",
+        "quarantined",
+    )
     can_delete = False
 
 
 class JobPageInline(admin.TabularInline):
     model = JobPage
     extra = 0
-    fields = ["input", "index", "kind", "state", "attempts", "ocr", "blank", "error_id"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "input",
+        "index",
+        "kind",
+        "state",
+        "attempts",
+        "ocr",
+        "blank",
+        "error_id",
+    )
     can_delete = False
 
 
@@ -71,9 +87,7 @@ class DigitisationJobAdmin(admin.ModelAdmin):
     actions = ["retry_failed"]
 
     @admin.action(description="Ulangi pekerjaan yang gagal")
-    def retry_failed(self, request, queryset):  # type: ignore[no-untyped-def]
-        from catalogue.services.jobs import job_retry
-
+    def retry_failed(self, request: HttpRequest, queryset: QuerySet[DigitisationJob]) -> None:
         retried = 0
         for job in queryset.filter(state=DigitisationJob.JobState.FAILED):
             job_retry(job=job)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import shutil
 from pathlib import Path
-from typing import BinaryIO
 
 from django.core.files import File
 from django.core.files.storage import default_storage
@@ -61,10 +60,6 @@ def fetch(name: str, destination: Path) -> Path:
 def read_text(name: str) -> str:
     with default_storage.open(name, "rb") as handle:
         return bytes(handle.read()).decode("utf-8", errors="replace")
-
-
-def open_stored(name: str) -> BinaryIO:
-    return default_storage.open(name, "rb")
 
 
 def local_path(name: str) -> Path | None:

@@ -62,7 +62,7 @@ class DigitisationJob(ErrorFields):
         related_name="jobs",
     )
     languages = models.CharField("bahasa OCR", max_length=64, default="ind+eng")
-    clean = models.BooleanField("bersihkan (unpaper)", default=False)
+    clean_pages = models.BooleanField("bersihkan halaman (unpaper)", default=False)
     source = models.CharField(
         "sumber", max_length=16, choices=Source.choices, default=Source.UPLOAD
     )

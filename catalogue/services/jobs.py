@@ -36,7 +36,7 @@ def job_create(
         languages=languages,
         publication=publication,
         source=source,
-        clean=clean,
+        clean_pages=clean,
     )
 
 

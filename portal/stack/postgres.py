@@ -52,56 +52,16 @@ def _cluster(bindir: Path, workdir: Path) -> Iterator[str]:
         for folder in (workdir, sockets):
             os.chown(folder, user.pw_uid, user.pw_gid)
     port = services.free_port()
-    run = {"check": True, "capture_output": True, "timeout": 120}
-    subprocess.run(
-        _as_service_user(
-            [
-                str(bindir / "initdb"),
-                "-D",
-                str(data),
-                "-U",
-                "postgres",
-                "--auth=trust",
-                "--no-sync",
-                "-E",
-                "UTF8",
-                "--locale=C.UTF-8",
-            ]
-        ),
-        **run,
-    )
-    subprocess.run(
-        _as_service_user(
-            [
-                str(bindir / "pg_ctl"),
-                "-D",
-                str(data),
-                "-l",
-                str(workdir / "postgres.log"),
-                "-w",
-                "-o",
-                f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off",
-                "start",
-            ]
-        ),
-        **run,
-    )
+    initdb = [str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust"]
+    _run([*initdb, "--no-sync", "-E", "UTF8", "--locale=C.UTF-8"])
+    server_options = f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off"
+    pg_ctl = [str(bindir / "pg_ctl"), "-D", str(data), "-w"]
+    _run([*pg_ctl, "-l", str(workdir / "postgres.log"), "-o", server_options, "start"])
     try:
         yield f"postgres://postgres@127.0.0.1:{port}/postgres"
     finally:
-        subprocess.run(
-            _as_service_user(
-                [
-                    str(bindir / "pg_ctl"),
-                    "-D",
-                    str(data),
-                    "-m",
-                    "fast",
-                    "-w",
-                    "stop",
-                ]
-            ),
-            check=False,
-            capture_output=True,
-            timeout=60,
-        )
+        _run([*pg_ctl, "-m", "fast", "stop"], check=False)
+
+
+def _run(args: list[str], *, check: bool = True) -> None:
+    subprocess.run(_as_service_user(args), check=check, capture_output=True, timeout=120)
