@@ -23,14 +23,38 @@ from portal.stack.testenv import running
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
+def shared_database_url() -> str:
+    """The URL of the database pytest-django created, for worker processes to share."""
+    from django.db import connection
+
+    params = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{params['NAME']}"
+    return (
+        f"postgres://{params['USER']}@{params['HOST'] or '127.0.0.1'}:"
+        f"{params['PORT'] or 5432}/{params['NAME']}"
+    )
+
+
 @pytest.fixture(scope="session")
-def celery_worker_name() -> Iterator[str]:
-    """Start a real prefork Celery worker on the test broker; yield its node name."""
+def celery_worker_name(django_db_setup: None, django_db_blocker) -> Iterator[str]:
+    """Start a real prefork Celery worker on the test broker and test database."""
+    with django_db_blocker.unblock():
+        yield from start_worker(f"test-{uuid.uuid4().hex[:8]}@pytest", concurrency=2)
+
+
+def start_worker(node: str, *, concurrency: int) -> Iterator[str]:
+    """Run ``celery worker`` as a real subprocess until the generator is closed."""
     from workers.celery import app
 
-    node = f"test-{uuid.uuid4().hex[:8]}@pytest"
     bindir = Path(sys.executable).parent
-    env = {**os.environ, "REDIS_URL": settings.REDIS_URL, "OMP_THREAD_LIMIT": "1"}
+    env = {
+        **os.environ,
+        "REDIS_URL": settings.REDIS_URL,
+        "OMP_THREAD_LIMIT": "1",
+        "DATABASE_URL": shared_database_url(),
+        "PUSTAKA_VAR_DIR": str(settings.VAR_DIR),
+    }
     log = Path(settings.VAR_DIR) / "log" / f"{node}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     args = [
@@ -41,7 +65,7 @@ def celery_worker_name() -> Iterator[str]:
         "--pool",
         "prefork",
         "--concurrency",
-        "1",
+        str(concurrency),
         "--hostname",
         node,
         "--queues",

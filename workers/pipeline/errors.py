@@ -53,6 +53,14 @@ class ToolFailedError(PipelineError):
         self.stderr = stderr
 
 
+class LanguageMissingError(PipelineError):
+    """The job asks for an OCR language whose data is not installed on this worker."""
+
+    code = "ocr_language_missing"
+    message_id = "Data bahasa OCR yang diminta belum terpasang di server pemroses."
+    message_en = "The requested OCR language is not installed on the processing server."
+
+
 class ToolTimeoutError(PipelineError):
     """An external program took longer than allowed; another attempt may succeed."""
 

@@ -179,10 +179,18 @@ def check_pdf_header(path: Path) -> None:
     for magic, what in _SNIFF:
         if head.startswith(magic):
             raise UnsupportedTypeError(f"{path.name} is {what}, not a PDF")
+    if _looks_like_markup(head):
+        raise UnsupportedTypeError(f"{path.name} is a web page (HTML/XML), not a PDF")
     if path.suffix.lower() == ".pdf":
         detail = "the file is empty" if not head else "no %PDF header: the file is damaged"
         raise CorruptFileError(f"{path.name}: {detail}")
     raise UnsupportedTypeError(f"{path.name} is not a PDF")
+
+
+def _looks_like_markup(head: bytes) -> bool:
+    """An HTML error page or XML saved under a .pdf name (a failed download)."""
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return text.startswith((b"<!doctype", b"<html", b"<?xml", b"<head", b"<body"))
 
 
 def open_pikepdf(path: Path) -> pikepdf.Pdf:

@@ -17,7 +17,7 @@ def run_tool(
     if shutil.which(program) is None:
         raise ToolMissingError(program)
     try:
-        completed = subprocess.run(  # noqa: S603 - argument list, no shell
+        completed = subprocess.run(
             list(args), capture_output=True, text=True, timeout=timeout, check=False, env=env
         )
     except subprocess.TimeoutExpired as exc:
