@@ -313,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
                     json.dumps(asdict(results[-1]) | {"ppm": results[-1].pages_per_minute}),
                     flush=True,
                 )
-    generated = time.strftime("%Y-%m-%d %H:%M")
+    generated = time.strftime("%Y-%m-%d %H:%M %Z")
     section = markdown(results, options.pages, generated)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "pipeline.json").write_text(json.dumps([asdict(r) for r in results], indent=2))
