@@ -16,6 +16,14 @@ from catalogue.tasknames import (
 )
 
 __all__ = [
-    "ALL_QUEUES", "ASSEMBLE_JOB", "EXPAND_INPUT", "INDEX_SOFTCOPY", "PING", "PROCESS_PAGE",
-    "QUEUE_ASSEMBLE", "QUEUE_DEFAULT", "QUEUE_INDEX", "QUEUE_OCR",
+    "ALL_QUEUES",
+    "ASSEMBLE_JOB",
+    "EXPAND_INPUT",
+    "INDEX_SOFTCOPY",
+    "PING",
+    "PROCESS_PAGE",
+    "QUEUE_ASSEMBLE",
+    "QUEUE_DEFAULT",
+    "QUEUE_INDEX",
+    "QUEUE_OCR",
 ]

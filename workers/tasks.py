@@ -34,8 +34,13 @@ def ping() -> dict[str, str]:
     return {"pong": socket.gethostname()}
 
 
-@shared_task(bind=True, name=names.EXPAND_INPUT, acks_late=True, reject_on_worker_lost=True,
-             max_retries=MAX_RETRIES)
+@shared_task(
+    bind=True,
+    name=names.EXPAND_INPUT,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=MAX_RETRIES,
+)
 def expand_input(self: Task[Any, Any], input_id: int) -> None:
     try:
         digitise.expand_input(input_id)
@@ -67,8 +72,15 @@ def process_page(self: Task[Any, Any], page_id: int) -> None:
         raise
 
 
-@shared_task(bind=True, name=names.ASSEMBLE_JOB, acks_late=True, reject_on_worker_lost=True,
-             soft_time_limit=1800, time_limit=2400, max_retries=MAX_RETRIES)
+@shared_task(
+    bind=True,
+    name=names.ASSEMBLE_JOB,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=1800,
+    time_limit=2400,
+    max_retries=MAX_RETRIES,
+)
 def assemble_job(self: Task[Any, Any], job_id: int) -> None:
     try:
         digitise.assemble_job(job_id)
@@ -91,17 +103,27 @@ def index_softcopy(self: Task[Any, Any], softcopy_id: int) -> None:
 
 
 _MESSAGES = {
-    "page_timeout": ("Pemrosesan halaman melebihi batas waktu.",
-                     "Processing the page took too long."),
-    "page_retries_exhausted": ("Halaman gagal diproses setelah beberapa percobaan.",
-                               "The page failed after several attempts."),
-    "internal_error": ("Terjadi kesalahan sistem saat memproses halaman.",
-                       "A system error occurred while processing the page."),
+    "page_timeout": (
+        "Pemrosesan halaman melebihi batas waktu.",
+        "Processing the page took too long.",
+    ),
+    "page_retries_exhausted": (
+        "Halaman gagal diproses setelah beberapa percobaan.",
+        "The page failed after several attempts.",
+    ),
+    "internal_error": (
+        "Terjadi kesalahan sistem saat memproses halaman.",
+        "A system error occurred while processing the page.",
+    ),
     "assembly_failed": ("Penyusunan PDF gagal.", "Assembling the PDF failed."),
 }
 
 
 def _message(code: str, exc: BaseException) -> dict[str, str]:
     text_id, text_en = _MESSAGES[code]
-    return {"code": code, "id": text_id, "en": text_en,
-            "detail": f"{type(exc).__name__}: {exc}"[:2000]}
+    return {
+        "code": code,
+        "id": text_id,
+        "en": text_en,
+        "detail": f"{type(exc).__name__}: {exc}"[:2000],
+    }

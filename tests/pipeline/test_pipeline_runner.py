@@ -15,6 +15,7 @@ import pikepdf
 import pytest
 from PIL import Image
 
+from bench.metrics import cer
 from workers.pipeline.context import PageContext
 from workers.pipeline.orient import orient
 from workers.pipeline.runner import PageResult, process_image_page
@@ -25,6 +26,7 @@ STEPS = (
     "load_page_image",
     "orient",
     "deskew",
+    "flip_if_upside_down",
     "clean",
     "tidy_background",
     "detect_blank",
@@ -34,6 +36,7 @@ STEPS = (
 
 
 def _run(image: Image.Image, folder: Path) -> PageResult:
+    folder.mkdir(parents=True, exist_ok=True)
     source = folder / "scan.png"
     image.save(source, dpi=(300, 300), compress_level=1)
     return process_image_page(source, PageContext(workdir=folder / "work", page_number=1))
@@ -141,7 +144,12 @@ def test_page_without_text_stays_as_it_is(
     Image.new("L", (2480, 3508), 255).save(source, dpi=(300, 300))
     ctx = make_ctx(dpi=300)
     assert orient(source, ctx) == source  # "Too few characters" is no error
-    assert ctx.facts == {"dpi": 300, "rotation": 0, "orientation_confidence": None}
+    assert ctx.facts == {
+        "dpi": 300,
+        "rotation": 0,
+        "orientation_confidence": None,
+        "orientation_method": "osd",
+    }
 
 
 def test_page_turned_right_comes_back_pixel_for_pixel(
@@ -153,3 +161,28 @@ def test_page_turned_right_comes_back_pixel_for_pixel(
     with Image.open(orient(source, ctx)) as upright:
         assert np.array_equal(np.asarray(upright), np.asarray(text_page))  # lossless turn
     assert ctx.facts["rotation"] == 270
+
+
+def test_orientation_needs_no_osd_for_upright_and_upside_down_pages(tmp_path: Path) -> None:
+    """The cheap shape tests decide common pages; OSD (≈1 s) only runs when in doubt."""
+    from bench.corpus import degrade, make_page
+
+    upright = make_page(71, kind="table")
+    upside_down = degrade(make_page(72, kind="prose"), rotate=180, seed=3)
+    sideways = degrade(make_page(73, kind="mixed"), rotate=90, seed=4)
+    results = {
+        name: _run(page.image, tmp_path / name)
+        for name, page in (
+            ("upright", upright),
+            ("upside_down", upside_down),
+            ("sideways", sideways),
+        )
+    }
+    assert results["upright"].facts["rotation"] == 0
+    assert "orient_by_osd" not in results["upright"].facts["timings"]
+    assert results["upside_down"].facts["rotation"] == 180
+    assert results["upside_down"].facts["orientation_method"] == "lines"
+    assert results["sideways"].facts["orientation_method"] == "osd"
+    assert results["sideways"].facts["rotation"] in (90, 270)
+    for name, page in (("upright", upright), ("upside_down", upside_down), ("sideways", sideways)):
+        assert cer(page.text, results[name].text) < 0.02, name

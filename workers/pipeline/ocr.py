@@ -7,6 +7,7 @@ not text re-extracted from the PDF).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from workers.pipeline.context import PageContext
@@ -14,6 +15,14 @@ from workers.pipeline.image import page_dpi
 from workers.pipeline.tools import tesseract
 
 OCR_TIMEOUT = 300.0  # a dense 600 dpi page takes ≈ 10 s of CPU; hung means broken
+
+
+_WORD_CONFIDENCE = re.compile(r"class=['\"]ocrx_word['\"][^>]*?x_wconf (\d+)")
+
+
+def word_confidences(hocr: str) -> list[int]:
+    """Tesseract's confidence (0–100) of every recognised word in an hOCR page."""
+    return [int(value) for value in _WORD_CONFIDENCE.findall(hocr)]
 
 
 def ocr(input: Path, ctx: PageContext) -> Path:
@@ -29,9 +38,12 @@ def ocr(input: Path, ctx: PageContext) -> Path:
         timeout=OCR_TIMEOUT,
     )
     text = outputs.txt.read_text(encoding="utf-8", errors="replace")
+    confidences = word_confidences(outputs.hocr.read_text(encoding="utf-8", errors="replace"))
     ctx.facts.update(
         text_path=str(outputs.txt),
         hocr_path=str(outputs.hocr),
         ocr_chars=sum(1 for char in text if not char.isspace()),
+        ocr_words=len(confidences),
+        ocr_confidence=round(sum(confidences) / len(confidences), 1) if confidences else None,
     )
     return outputs.text_pdf

@@ -1,6 +1,7 @@
 """Process one scanned page image into a searchable one-page PDF: the table of contents.
 
-load → orient → deskew → clean → tidy background → detect blank → OCR → page PDF.
+load → orient (sideways?) → deskew → flip if upside down → clean → tidy background →
+detect blank → OCR (→ if read poorly: orient with OSD → OCR again) → page PDF.
 Each step reads a file and returns a file (its input when it had nothing to do); blank
 pages are only flagged, still OCR'd and kept. Seconds per step go to
 ``facts["timings"]``.
@@ -20,7 +21,12 @@ from workers.pipeline.context import PageContext
 from workers.pipeline.deskew import deskew
 from workers.pipeline.image import load_page_image
 from workers.pipeline.ocr import ocr
-from workers.pipeline.orient import orient
+from workers.pipeline.orient import (
+    flip_if_upside_down,
+    needs_second_look,
+    orient,
+    orient_by_osd,
+)
 from workers.pipeline.page_pdf import make_page_pdf
 from workers.pipeline.tidy import tidy_background
 
@@ -44,10 +50,17 @@ def process_image_page(input: Path, ctx: PageContext) -> PageResult:
     image = step(load_page_image, input)
     image = step(orient, image)
     image = step(deskew, image)
+    image = step(flip_if_upside_down, image)
     image = step(clean, image)
     image = step(tidy_background, image)
     image = step(detect_blank, image)
     text_pdf = step(ocr, image)
+    if needs_second_look(ctx):  # read poorly: wrongly turned? ask OSD and read again
+        ctx.facts["second_look"] = True
+        turned = step(orient_by_osd, image)
+        if turned != image:
+            image = turned
+            text_pdf = step(ocr, image)
     with step.timer("make_page_pdf"):
         pdf = make_page_pdf(image, text_pdf, ctx)
     txt = Path(str(ctx.facts["text_path"]))
@@ -78,4 +91,5 @@ class _Stepper:
         try:
             yield
         finally:
-            self.timings[name] = round(time.perf_counter() - started, 3)
+            spent = time.perf_counter() - started
+            self.timings[name] = round(self.timings.get(name, 0.0) + spent, 3)
