@@ -23,7 +23,7 @@ class PageOptions:
     languages: str = DEFAULT_LANGUAGES
     dpi_hint: int = DEFAULT_DPI  # used when an image carries no resolution
     clean: bool = False  # run unpaper before OCR
-    tidy_background: bool = False  # whiten near-white paper noise (smaller lossless PDF)
+    tidy_background: bool = True  # whiten near-white paper noise (smaller lossless PDF)
     max_pixels: int = MAX_PIXELS
 
 
