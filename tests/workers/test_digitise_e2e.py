@@ -151,3 +151,41 @@ def test_ingest_command_waits_and_prints_json(celery_worker_name: str, tmp_path:
     pdf = Path(summary["pdf"])
     assert pdf.is_absolute()
     assert page_count(pdf) == 2
+
+
+def _sign(source: Path, out: Path) -> Path:
+    """Mark a PDF as digitally signed (SigFlags + a signature field, as signers write)."""
+    import pikepdf
+
+    with pikepdf.open(source) as pdf:
+        field = pdf.make_indirect(
+            pikepdf.Dictionary(
+                FT=pikepdf.Name.Sig,
+                T=pikepdf.String("Kepala BPS"),
+                Type=pikepdf.Name.Annot,
+                Subtype=pikepdf.Name.Widget,
+                Rect=[0, 0, 0, 0],
+                P=pdf.pages[0].obj,
+            )
+        )
+        pdf.pages[0].obj.Annots = pdf.make_indirect(pikepdf.Array([field]))
+        pdf.Root.AcroForm = pikepdf.Dictionary(Fields=[field], SigFlags=3)
+        pdf.save(out)
+    return out
+
+
+def test_signed_pdf_is_never_rewritten(celery_worker_name: str, tmp_path: Path) -> None:
+    mixed = tmp_path / "campuran.pdf"
+    mixed_pdf(mixed, n_pages=2, scanned=[2])
+    signed = _sign(mixed, tmp_path / "bertanda-tangan.pdf")
+    job = run_job([signed], title="Bertanda tangan")
+    assert job.state == DigitisationJob.JobState.DONE, (job.error_en, job.error_detail)
+    searchable = job.softcopy
+    assert searchable is not None
+    original = searchable.derived_from
+    assert original is not None, "the signed original must stay a softcopy of its own"
+    assert original.signed
+    assert original.sha256 == sha256_of(signed)
+    assert sha256_of(Path(local_path(original.file.name))) == sha256_of(signed)
+    assert searchable.sha256 != original.sha256
+    assert len(_words(page_text(_softcopy_path(job), 2))) > 20  # the scanned page is OCR'd
