@@ -51,3 +51,31 @@ def test_status_reports_version_and_unavailable(
     dead = f"http://127.0.0.1:{services.free_port()}"
     with pytest.raises(SearchUnavailableError):
         server_status(make_client(SearchConfig(url=dead, api_key=key, timeout=1)))
+
+
+def test_pages_are_upserted_with_filterable_settings(
+    meilisearch_instance: tuple[str, str, subprocess.Popen[bytes]],
+) -> None:
+    from search_index.pages import index_name, upsert_pages
+
+    url, key, _ = meilisearch_instance
+    config = SearchConfig(url=url, api_key=key, index_prefix="uji")
+    client = make_client(config)
+    docs = [
+        {
+            "id": f"s7-p{n}",
+            "softcopy_id": 7,
+            "page": n,
+            "text": f"halaman {n} inflasi",
+            "title": "Inflasi",
+            "publication_id": None,
+            "access_level": "public",
+        }
+        for n in (1, 2)
+    ]
+    upsert_pages(client, config, docs)
+    upsert_pages(client, config, docs)  # idempotent: the same ids are replaced, not added
+    index = client.index(index_name(config, "pages"))
+    found = index.search("inflasi", {"filter": "softcopy_id = 7", "sort": ["page:asc"]})
+    assert [hit["page"] for hit in found["hits"]] == [1, 2]
+    assert index.get_stats().number_of_documents == 2

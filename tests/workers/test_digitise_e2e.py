@@ -189,3 +189,32 @@ def test_signed_pdf_is_never_rewritten(celery_worker_name: str, tmp_path: Path) 
     assert sha256_of(Path(local_path(original.file.name))) == sha256_of(signed)
     assert searchable.sha256 != original.sha256
     assert len(_words(page_text(_softcopy_path(job), 2))) > 20  # the scanned page is OCR'd
+
+
+def test_finished_pages_are_handed_to_the_search_index(
+    celery_worker_name: str, tmp_path: Path, settings
+) -> None:
+    import time
+
+    from search_index.client import SearchConfig, make_client
+    from search_index.pages import index_name
+
+    page = make_page(61, kind="prose")
+    job = run_job([write_png(page, tmp_path / "1.png")], title="Indeks")
+    assert job.state == DigitisationJob.JobState.DONE
+    config = SearchConfig(
+        url=settings.MEILISEARCH_URL,
+        api_key=settings.MEILISEARCH_API_KEY,
+        index_prefix=settings.MEILISEARCH_INDEX_PREFIX,
+    )
+    index = make_client(config).index(index_name(config, "pages"))
+    word = max(_words(page.text), key=len)
+    deadline, hits = time.monotonic() + 30, []
+    while time.monotonic() < deadline and not hits:
+        try:
+            hits = index.search(word, {"filter": f"softcopy_id = {job.softcopy_id}"})["hits"]
+        except Exception:  # the index may not exist until the first page arrives
+            hits = []
+        time.sleep(0.2)
+    assert [(h["softcopy_id"], h["page"]) for h in hits] == [(job.softcopy_id, 1)]
+    assert hits[0]["title"] == "Indeks"
