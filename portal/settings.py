@@ -60,6 +60,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "portal.urls"
+LOGIN_URL = "admin:login"
 WSGI_APPLICATION = "portal.wsgi.application"
 
 TEMPLATES = [

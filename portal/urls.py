@@ -5,13 +5,16 @@ from django.contrib import admin
 from django.urls import include, path
 
 from portal import views
+from portal.digitise import views as digitise_views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("api/v1/jobs/<int:job_id>", digitise_views.job_api, name="api-job"),
     path("i18n/", include("django.conf.urls.i18n")),
     *i18n_patterns(
         path("", views.home, name="home"),
         path("admin/", admin.site.urls),
+        path("staf/digitalisasi/", include("portal.digitise.urls")),
         prefix_default_language=False,
     ),
 ]

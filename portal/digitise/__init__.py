@@ -1,0 +1,1 @@
+"""Staff screens for digitisation jobs: upload, follow, download, retry."""
