@@ -364,3 +364,20 @@ def test_single_images_have_one_frame(tmp_path: Path) -> None:
     _gif(tmp_path / "x.tif")
     with pytest.raises(UnsupportedTypeError):
         count_frames(tmp_path / "x.tif")
+
+
+def test_a_normal_grey_png_is_not_written_again(tmp_path: Path) -> None:
+    """Decoding proves a scanner's PNG sound; re-encoding the same pixels only costs time."""
+    from workers.pipeline.context import PageContext
+
+    source = tmp_path / "scan.png"
+    Image.new("L", (2480, 3508), 255).save(source, dpi=(300, 300))
+    ctx = PageContext(workdir=tmp_path / "work", page_number=1)
+    assert load_page_image(source, ctx) == source
+    assert ctx.facts["dpi"] == 300
+    without_dpi = tmp_path / "nodpi.png"
+    Image.new("L", (2480, 3508), 255).save(without_dpi)
+    assert (
+        load_page_image(without_dpi, PageContext(workdir=tmp_path / "w2", page_number=1))
+        != without_dpi
+    )  # the dpi it was given must be written down

@@ -207,12 +207,17 @@ def load_page_image(input: Path, ctx: PageContext) -> Path:
         geometry_changed = page is not image
         if page.size != image.size:  # turned by 90°: the resolutions swap too
             xdpi, ydpi = ydpi, xdpi
-        page = normalise_mode(page)
+        normalised = normalise_mode(page)
+        mode_changed = normalised is not page
+        page = normalised
     if abs(xdpi - ydpi) > 0.01 * max(xdpi, ydpi):
         page, xdpi = _square_pixels(page, xdpi, ydpi)
         geometry_changed = True
     dpi = round(xdpi)
-    out = save_intermediate(page, ctx.path("page.png"), dpi)
+    already_normal = fmt == "PNG" and from_file and not (geometry_changed or mode_changed)
+    # A scanner's PNG is usually normal already: decoding it proved it sound, and
+    # writing the same pixels again would only cost time.
+    out = input if already_normal else save_intermediate(page, ctx.path("page.png"), dpi)
     ctx.facts.update(
         dpi=dpi,
         dpi_from_file=from_file,
