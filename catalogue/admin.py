@@ -1,20 +1,332 @@
-"""Staff UI for the catalogue and the digitisation jobs (Indonesian labels)."""
+"""Staff UI for the catalogue and the digitisation jobs (Indonesian labels).
+
+Forms check values with ``catalogue.validation`` and look for duplicates with the same
+selector the services use; deleting a publication only marks it deleted.
+"""
 
 from __future__ import annotations
 
-from django.contrib import admin
-from django.db.models import QuerySet
-from django.http import HttpRequest
+from collections.abc import Callable
+from typing import Any
 
-from catalogue.models import DigitisationJob, JobInput, JobPage, Page, Publication, Softcopy
+from django import forms
+from django.contrib import admin
+from django.db.models import Count, QuerySet
+from django.forms import BaseInlineFormSet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from catalogue.admin_forms import (
+    DeletedFilter,
+    HasSoftcopyFilter,
+    HoldingStatusFilter,
+    PublicationAdminForm,
+)
+from catalogue.errors import CatalogueError
+from catalogue.models import (
+    AccessLog,
+    Contributor,
+    DigitisationJob,
+    Holding,
+    JobInput,
+    JobPage,
+    Page,
+    Publication,
+    PublicationContributor,
+    Softcopy,
+    Subject,
+)
+from catalogue.services.holdings import holding_set_status
 from catalogue.services.jobs import job_retry
+from catalogue.services.publications import (
+    publication_bulk_set_visibility,
+    publication_delete,
+    publication_restore,
+)
+
+# --- publications -------------------------------------------------------------------
+
+
+class CreditInline(admin.TabularInline):
+    model = PublicationContributor
+    extra = 0
+    fields = ("position", "contributor", "role")
+    autocomplete_fields = ("contributor",)
+    verbose_name = "kontributor"
+    verbose_name_plural = "kontributor dan perannya"
+
+
+class HoldingFormSet(BaseInlineFormSet):
+    def save_new(self, form: forms.ModelForm, commit: bool = True) -> Any:
+        form.instance.status_changed_at = timezone.now()
+        return super().save_new(form, commit=commit)
+
+    def save_existing(self, form: forms.ModelForm, obj: Any, commit: bool = True) -> Any:
+        if "status" in form.changed_data:
+            obj.status_changed_at = timezone.now()
+        return super().save_existing(form, obj, commit=commit)
+
+
+class HoldingInline(admin.TabularInline):
+    model = Holding
+    formset = HoldingFormSet
+    extra = 0
+    fields = (
+        "barcode",
+        "call_number",
+        "shelf_location",
+        "status",
+        "condition",
+        "acquisition_date",
+    )
+    show_change_link = True
+
+
+class SoftcopyInline(admin.TabularInline):
+    model = Softcopy
+    fk_name = "publication"
+    extra = 0
+    fields = ("title", "version", "origin", "page_count", "pdfa", "signed", "access_level")
+    readonly_fields = ("title", "version", "origin", "page_count", "pdfa", "signed")
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # softcopies come from digitisation jobs
 
 
 @admin.register(Publication)
 class PublicationAdmin(admin.ModelAdmin):
-    list_display = ["title", "year", "catalogue_number", "subject", "visibility"]
-    list_filter = ["year", "subject", "visibility"]
-    search_fields = ["title", "subtitle", "catalogue_number", "publication_number"]
+    form = PublicationAdminForm
+    list_display = [
+        "cover_thumbnail",
+        "title",
+        "year",
+        "period",
+        "catalogue_number",
+        "subject_names",
+        "holding_count",
+        "has_softcopy",
+        "visibility",
+    ]
+    list_display_links = ["cover_thumbnail", "title"]
+    list_filter = [
+        DeletedFilter,
+        "year",
+        "subjects",
+        HoldingStatusFilter,
+        HasSoftcopyFilter,
+        "frequency",
+        "visibility",
+    ]
+    search_fields = [
+        "title",
+        "subtitle",
+        "catalogue_number",
+        "publication_number",
+        "issn_print",
+        "issn_electronic",
+        "isbn",
+        "subjects__name",
+        "contributors__name",
+        "holdings__barcode",
+    ]
+    filter_horizontal = ["subjects"]
+    readonly_fields = ["created_at", "modified_at", "deleted_at"]
+    inlines = [CreditInline, HoldingInline, SoftcopyInline]
+    actions = ["make_public", "make_hidden", "soft_delete", "restore"]
+    fieldsets = [
+        (None, {"fields": ["title", "subtitle", "edition", "cover"]}),
+        (
+            "Identitas",
+            {
+                "fields": [
+                    "catalogue_number",
+                    "publication_number",
+                    "issn_print",
+                    "issn_electronic",
+                    "isbn",
+                ]
+            },
+        ),
+        (
+            "Terbitan",
+            {
+                "fields": [
+                    "year",
+                    "period",
+                    "frequency",
+                    "release_date",
+                    "scheduled_date",
+                    "publisher",
+                    "pages",
+                ]
+            },
+        ),
+        ("Wilayah", {"fields": ["area_code", "area_name"]}),
+        ("Isi", {"fields": ["subjects", "language", "abstract", "notes"]}),
+        ("Akses", {"fields": ["visibility", "allow_duplicate"]}),
+        ("Riwayat", {"fields": ["created_at", "modified_at", "deleted_at"]}),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Publication]:
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("subjects")
+            .annotate(
+                n_holdings=Count("holdings", distinct=True),
+                n_softcopies=Count("softcopies", distinct=True),
+            )
+        )
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # hard delete would lose the OAI-PMH record
+        return actions
+
+    @admin.display(description="sampul")
+    def cover_thumbnail(self, obj: Publication) -> SafeString | str:
+        if not obj.cover:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="" style="height:64px;width:auto;border:1px solid #ccc">',
+            obj.cover.url,
+        )
+
+    @admin.display(description="subjek")
+    def subject_names(self, obj: Publication) -> str:
+        return obj.subject
+
+    @admin.display(description="eksemplar", ordering="n_holdings")
+    def holding_count(self, obj: Publication) -> int:
+        return int(getattr(obj, "n_holdings", 0))
+
+    @admin.display(description="salinan digital", boolean=True)
+    def has_softcopy(self, obj: Publication) -> bool:
+        return bool(getattr(obj, "n_softcopies", 0))
+
+    @admin.action(description="Jadikan publik")
+    def make_public(self, request: HttpRequest, queryset: QuerySet[Publication]) -> None:
+        self._set_visibility(request, queryset, Publication.Visibility.PUBLIC)
+
+    @admin.action(description="Sembunyikan")
+    def make_hidden(self, request: HttpRequest, queryset: QuerySet[Publication]) -> None:
+        self._set_visibility(request, queryset, Publication.Visibility.HIDDEN)
+
+    def _set_visibility(
+        self, request: HttpRequest, queryset: QuerySet[Publication], visibility: str
+    ) -> None:
+        ids = list(queryset.values_list("pk", flat=True))
+        changed = publication_bulk_set_visibility(publication_ids=ids, visibility=visibility)
+        self.message_user(request, f"Visibilitas {changed} publikasi diubah.")
+
+    @admin.action(description="Hapus publikasi terpilih (tetap tercatat sebagai terhapus)")
+    def soft_delete(self, request: HttpRequest, queryset: QuerySet[Publication]) -> None:
+        publications = list(queryset)
+        self.delete_queryset(request, queryset)
+        self.message_user(request, f"{len(publications)} publikasi ditandai terhapus.")
+
+    @admin.action(description="Pulihkan publikasi yang terhapus")
+    def restore(self, request: HttpRequest, queryset: QuerySet[Publication]) -> None:
+        restored = 0
+        for publication in queryset.filter(deleted_at__isnull=False):
+            try:
+                publication_restore(publication=publication)
+            except CatalogueError as exc:
+                self.message_user(request, f"{publication}: {exc.message_id} {exc.detail}")
+                continue
+            restored += 1
+        self.message_user(request, f"{restored} publikasi dipulihkan.")
+
+    def delete_model(self, request: HttpRequest, obj: Publication) -> None:
+        publication_delete(publication=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Publication]) -> None:
+        for publication in queryset:
+            publication_delete(publication=publication)
+
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> Any:
+        """Only the records themselves are marked deleted; holdings and files stay."""
+        names = [str(obj) for obj in objs]
+        return names, {"publikasi": len(names)}, set(), []
+
+
+@admin.register(Subject)
+class SubjectAdmin(admin.ModelAdmin):
+    list_display = ["name", "publication_count"]
+    search_fields = ["name"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Subject]:
+        return super().get_queryset(request).annotate(n_publications=Count("publications"))
+
+    @admin.display(description="jumlah publikasi", ordering="n_publications")
+    def publication_count(self, obj: Subject) -> int:
+        return int(getattr(obj, "n_publications", 0))
+
+
+@admin.register(Contributor)
+class ContributorAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+
+
+# --- holdings and access ------------------------------------------------------------
+
+
+def _status_action(status: Holding.Status) -> Callable[..., None]:
+    def action(model_admin: Any, request: HttpRequest, queryset: QuerySet[Holding]) -> None:
+        holdings = list(queryset)
+        for holding in holdings:
+            holding_set_status(holding=holding, status=status)
+        model_admin.message_user(request, f"Status {len(holdings)} eksemplar diubah.")
+
+    action.__name__ = f"set_status_{status.value}"
+    return admin.action(description=f"Ubah status menjadi: {status.label}")(action)
+
+
+@admin.register(Holding)
+class HoldingAdmin(admin.ModelAdmin):
+    list_display = [
+        "barcode",
+        "publication",
+        "call_number",
+        "shelf_location",
+        "status",
+        "condition",
+        "acquisition_date",
+        "status_changed_at",
+    ]
+    list_filter = ["status", "condition"]
+    search_fields = ["barcode", "call_number", "shelf_location", "publication__title"]
+    autocomplete_fields = ["publication"]
+    readonly_fields = ["status_changed_at", "created_at", "modified_at"]
+    actions = [_status_action(status) for status in Holding.Status]
+
+    def save_model(self, request: HttpRequest, obj: Holding, form: Any, change: bool) -> None:
+        if not change or "status" in form.changed_data:
+            obj.status_changed_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    list_display = ["accessed_at", "action", "softcopy", "user", "ip_address"]
+    list_filter = ["action"]
+    date_hierarchy = "accessed_at"
+    search_fields = ["softcopy__title", "user__username", "ip_address"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+# --- softcopies and digitisation jobs ----------------------------------------------
 
 
 class PageInline(admin.TabularInline):

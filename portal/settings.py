@@ -169,6 +169,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # it must outlast the longest hard time limit or acks_late tasks run twice at once.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": OCR_TASK_TIME_LIMIT * 4}
 
+# --- Visitor services (service standard SK 038A/2023) -------------------------------
+VISITOR_RETENTION_DAYS = env_int("PUSTAKA_VISITOR_RETENTION_DAYS", 365)  # then anonymised
+SERVICE_LEVEL_SECONDS = env_int("PUSTAKA_SERVICE_LEVEL_SECONDS", 300)  # the 5-minute promise
+QUEUE_AMBER_SECONDS = env_int("PUSTAKA_QUEUE_AMBER_SECONDS", 240)
+GUESTBOOK_DUPLICATE_SECONDS = env_int("PUSTAKA_GUESTBOOK_DUPLICATE_SECONDS", 120)
+
 # --- Email (SMTP in production; files under var/mail locally) -----------------------
 EMAIL_HOST = env_str("EMAIL_HOST")
 EMAIL_PORT = env_int("EMAIL_PORT", 587)

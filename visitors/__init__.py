@@ -1,1 +1,1 @@
-"""Visitor services at the PST desk: guestbook, service queue, lockers, reading room, photocopies."""
+"""Visitor services at the PST desk: guestbook, queue, lockers, reading room, photocopies."""

@@ -1,7 +1,27 @@
-"""The catalogue's data: publications, softcopies and their pages, digitisation jobs."""
+"""The catalogue's data: publications, holdings, softcopies and their pages, access logs,
+digitisation jobs."""
 
+from catalogue.models.access import AccessLog
+from catalogue.models.holdings import Holding
 from catalogue.models.jobs import DigitisationJob, JobInput, JobPage
-from catalogue.models.publications import Publication
+from catalogue.models.publications import (
+    Contributor,
+    Publication,
+    PublicationContributor,
+    Subject,
+)
 from catalogue.models.softcopies import Page, Softcopy
 
-__all__ = ["DigitisationJob", "JobInput", "JobPage", "Page", "Publication", "Softcopy"]
+__all__ = [
+    "AccessLog",
+    "Contributor",
+    "DigitisationJob",
+    "Holding",
+    "JobInput",
+    "JobPage",
+    "Page",
+    "Publication",
+    "PublicationContributor",
+    "Softcopy",
+    "Subject",
+]

@@ -29,7 +29,7 @@ LANGUAGES = [
 
 
 class JobUploadForm(forms.Form):
-    files = MultipleFileField(
+    documents = MultipleFileField(
         label=_("Berkas (PDF, PNG, TIFF atau JPEG; beberapa gambar menjadi satu dokumen)")
     )
     title = forms.CharField(label=_("Judul"), max_length=500, required=False)

@@ -47,7 +47,7 @@ def job_upload(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         jobs = [job_summary(job) for job in job_list_recent(limit=30)]
         return render(request, "portal/staff/jobs.html", {"form": form, "jobs": jobs}, status=400)
-    files: list[UploadedFile] = form.cleaned_data["files"]
+    files: list[UploadedFile] = form.cleaned_data["documents"]
     job = job_create(
         title=form.cleaned_data["title"] or Path(files[0].name or "dokumen").stem,
         languages=form.cleaned_data["languages"],

@@ -58,7 +58,7 @@ def test_upload_creates_a_closed_job_with_files_in_order(
         response = staff.post(
             "/staf/digitalisasi/unggah/",
             {
-                "files": [_png("hal-1.png"), _png("hal-2.png")],
+                "documents": [_png("hal-1.png"), _png("hal-2.png")],
                 "title": "Bab 4 Pertanian",
                 "languages": "ind+eng",
             },

@@ -42,7 +42,7 @@ class Command(BaseCommand):
             raise CommandError(f"not a readable file: {', '.join(missing)}", returncode=66)
         publication = None
         if options["publication"]:
-            publication = Publication.objects.filter(pk=options["publication"]).first()
+            publication = Publication.objects.live().filter(pk=options["publication"]).first()
             if publication is None:
                 raise CommandError(f"no publication {options['publication']}", returncode=65)
         started = time.monotonic()

@@ -1,0 +1,66 @@
+"""Writes of holdings (printed copies): add a copy, move it between states."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from catalogue.errors import DuplicateBarcodeError, PublicationDeletedError
+from catalogue.models import Holding, Publication
+from catalogue.validation import check_choice, clean_holding
+
+
+def holding_create(
+    *,
+    publication: Publication,
+    barcode: str,
+    call_number: str = "",
+    shelf_location: str = "",
+    status: str = Holding.Status.AVAILABLE,
+    condition: str = Holding.Condition.GOOD,
+    acquisition_date: dt.date | str | None = None,
+    status_changed_at: dt.datetime | str | None = None,
+) -> Holding:
+    """A printed copy of a live publication; the barcode must be new to the library.
+
+    ``status_changed_at`` is for records brought from elsewhere (an import); it is now
+    otherwise.
+    """
+    if publication.is_deleted:
+        raise PublicationDeletedError(f"publication {publication.pk}")
+    cleaned, errors = clean_holding(
+        {
+            "barcode": barcode,
+            "call_number": call_number,
+            "shelf_location": shelf_location,
+            "status": status,
+            "condition": condition,
+            "acquisition_date": acquisition_date,
+            "status_changed_at": status_changed_at,
+        }
+    )
+    if errors:
+        raise errors[0]
+    cleaned["status_changed_at"] = cleaned["status_changed_at"] or timezone.now()
+    if Holding.objects.filter(barcode=cleaned["barcode"]).exists():
+        raise DuplicateBarcodeError(cleaned["barcode"])
+    try:
+        with transaction.atomic():
+            return Holding.objects.create(publication=publication, **cleaned)
+    except IntegrityError as exc:  # another desk registered the same barcode just now
+        raise DuplicateBarcodeError(cleaned["barcode"]) from exc
+
+
+def holding_set_status(*, holding: Holding, status: str) -> Holding:
+    """Record where the copy is now (reading room, scanner, photocopy, missing, ...).
+
+    Setting the status it already has changes nothing, not even the moment of change.
+    """
+    value = check_choice(status, Holding.Status, field="status")
+    if holding.status != value:
+        holding.status = value
+        holding.status_changed_at = timezone.now()
+        holding.save(update_fields=["status", "status_changed_at", "modified_at"])
+    return holding

@@ -1,0 +1,129 @@
+"""The staff admin: filters, validation, duplicates, bulk actions and soft delete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.urls import reverse
+
+from catalogue.models import Holding, Publication, Softcopy
+from catalogue.services.holdings import holding_create
+from catalogue.services.publications import publication_create, publication_delete
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "admin:catalogue_publication_changelist"
+
+
+def _listed(client, **params: str) -> list[str]:
+    response = client.get(reverse(CHANGELIST), params)
+    assert response.status_code == 200
+    return sorted(p.title for p in response.context["cl"].result_list)
+
+
+def _form(**fields: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "title": "Kota Pariaman Dalam Angka 2024",
+        "language": "ind",
+        "publisher": "BPS Kota Pariaman",
+        "visibility": "public",
+    }
+    for prefix in ("credits", "holdings", "softcopies"):
+        data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+    return data | fields
+
+
+@pytest.fixture
+def catalogue() -> dict[str, Publication]:
+    cover = default_storage.save("covers/a.png", ContentFile(b"png"))
+    a = publication_create(title="A", year=2024, subjects=["Ekonomi"], cover=cover)
+    b = publication_create(title="B", year=2023, subjects=["Sosial"])
+    c = publication_create(title="C", year=2023)
+    holding_create(publication=a, barcode="H-1", status="missing")
+    holding_create(publication=b, barcode="H-2")
+    Softcopy.objects.create(publication=b, title="B", file="b.pdf", origin="scanned", sha256="b")
+    publication_delete(publication=c)
+    return {"a": a, "b": b, "c": c}
+
+
+def test_changelist_filters(admin_client, catalogue) -> None:
+    assert _listed(admin_client) == ["A", "B"]  # deleted records hidden by default
+    assert _listed(admin_client, dihapus="ya") == ["C"]
+    assert _listed(admin_client, dihapus="semua") == ["A", "B", "C"]
+    assert _listed(admin_client, year="2023") == ["B"]
+    ekonomi = catalogue["a"].subjects.get()
+    assert _listed(admin_client, subjects__id__exact=str(ekonomi.pk)) == ["A"]
+    assert _listed(admin_client, status_eksemplar="missing") == ["A"]
+    assert _listed(admin_client, ada_salinan="ya") == ["B"]
+    assert _listed(admin_client, ada_salinan="tidak") == ["A"]
+    assert _listed(admin_client, q="H-2") == ["B"]
+    page = admin_client.get(reverse(CHANGELIST)).content.decode()
+    assert '<img src="' in page
+    assert "covers/a.png" in page
+
+
+def test_change_forms_render(admin_client, catalogue) -> None:
+    for name in ("publication", "holding", "subject", "contributor", "accesslog", "softcopy"):
+        assert admin_client.get(reverse(f"admin:catalogue_{name}_changelist")).status_code == 200
+    url = reverse("admin:catalogue_publication_change", args=[catalogue["a"].pk])
+    assert admin_client.get(url).status_code == 200
+    assert admin_client.get(reverse("admin:catalogue_publication_add")).status_code == 200
+
+
+def test_add_form_checks_identifiers_and_duplicates(admin_client, catalogue) -> None:
+    url = reverse("admin:catalogue_publication_add")
+    response = admin_client.post(url, _form(issn_print="0317-8472", isbn="12345"))
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["issn_print"] == ["Angka pemeriksa ISSN salah."]
+    assert errors["isbn"] == ["ISBN harus terdiri atas 10 atau 13 angka."]
+    response = admin_client.post(url, _form(catalogue_number="1102001.1377", year="2024"))
+    assert response.status_code == 302
+    created = Publication.objects.get(catalogue_number="1102001.1377")
+    response = admin_client.post(url, _form(catalogue_number="1102001.1377", year="2024"))
+    assert response.status_code == 200
+    assert "sudah ada di katalog" in str(response.context["adminform"].form.non_field_errors())
+    assert f"#{created.pk}" in str(response.context["adminform"].form.non_field_errors())
+    forced = _form(catalogue_number="1102001.1377", year="2024", allow_duplicate="on")
+    assert admin_client.post(url, forced).status_code == 302
+    assert Publication.objects.filter(catalogue_number="1102001.1377").count() == 2
+
+
+def test_add_form_normalises_issn(admin_client) -> None:
+    url = reverse("admin:catalogue_publication_add")
+    assert admin_client.post(url, _form(issn_print="0317 8471")).status_code == 302
+    assert Publication.objects.get().issn_print == "0317-8471"
+
+
+def test_bulk_visibility_and_soft_delete(admin_client, catalogue) -> None:
+    ids = [str(catalogue["a"].pk), str(catalogue["b"].pk)]
+    admin_client.post(reverse(CHANGELIST), {"action": "make_hidden", "_selected_action": ids})
+    assert set(Publication.objects.live().values_list("visibility", flat=True)) == {"hidden"}
+    admin_client.post(reverse(CHANGELIST), {"action": "make_public", "_selected_action": ids[:1]})
+    assert Publication.objects.get(pk=catalogue["a"].pk).visibility == "public"
+    delete_url = reverse("admin:catalogue_publication_delete", args=[catalogue["a"].pk])
+    assert admin_client.get(delete_url).status_code == 200
+    assert admin_client.post(delete_url, {"post": "yes"}).status_code == 302
+    kept = Publication.objects.get(pk=catalogue["a"].pk)
+    assert kept.is_deleted
+    assert kept.holdings.count() == 1  # only the record is marked, its copies stay
+    admin_client.post(reverse(CHANGELIST), {"action": "soft_delete", "_selected_action": ids[1:]})
+    assert Publication.objects.live().count() == 0
+    assert Publication.objects.count() == 3
+    admin_client.post(
+        reverse(CHANGELIST) + "?dihapus=ya", {"action": "restore", "_selected_action": ids}
+    )
+    assert Publication.objects.live().count() == 2
+
+
+def test_holding_status_action(admin_client, catalogue) -> None:
+    holding = Holding.objects.get(barcode="H-2")
+    admin_client.post(
+        reverse("admin:catalogue_holding_changelist"),
+        {"action": "set_status_reading_room", "_selected_action": [str(holding.pk)]},
+    )
+    holding.refresh_from_db()
+    assert holding.status == Holding.Status.READING_ROOM

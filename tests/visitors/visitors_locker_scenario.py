@@ -1,0 +1,143 @@
+"""Sign many visitors in at once, then assign lockers from many threads; print JSON.
+
+Not a test module itself: test_visitors_lockers_postgres.py runs it against a fresh
+PostgreSQL database (``DATABASE_URL``), where row locks and the partial unique index are
+really contended, unlike SQLite, which serialises writers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import threading
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+
+def run_at_once(count: int, work: Callable[[int], Any]) -> list[Any]:
+    """Run ``work(i)`` for i in range(count), one thread each, released together."""
+    from django.db import connections
+
+    from visitors.errors import VisitorError
+
+    barrier = threading.Barrier(count)
+    results: list[Any] = [None] * count
+
+    def one(i: int) -> None:
+        try:
+            barrier.wait()
+            results[i] = work(i)
+        except VisitorError as exc:
+            results[i] = exc.code
+        except Exception as exc:
+            results[i] = f"unexpected: {exc!r}"
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def main() -> None:
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+    from django.db import connection
+
+    from visitors.models import Locker, Visit
+    from visitors.services import guestbook_submit, locker_assign, locker_release
+    from visitors.services import lockers as locker_services
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--visitors", type=int, default=24)
+    parser.add_argument("--lockers", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=5)
+    options = parser.parse_args()
+    call_command("migrate", verbosity=0)
+    officer = User.objects.create_user("petugas", password="x")
+    lockers = [Locker.objects.create(number=n) for n in range(1, options.lockers + 1)]
+
+    lost_races = Counter[str]()
+    occupy = locker_services._occupy
+
+    def counting_occupy(*args: Any) -> bool:
+        won = occupy(*args)
+        if not won:
+            lost_races["lost"] += 1
+        return won
+
+    locker_services._occupy = counting_occupy  # type: ignore[assignment]
+
+    def sign_in(i: int) -> int:
+        visit = guestbook_submit(
+            name="Pengunjung Uji",
+            phone=f"0813{i:08d}",
+            birth_year=1990,
+            sex="male" if i % 2 else "female",
+            education="bachelor",
+            occupation="student",
+            institution_category="education_research",
+            purpose="research",
+            service="library",
+            id_type="ktp",
+        )
+        return visit.pk
+
+    visit_ids = run_at_once(options.visitors, sign_in)
+    visits = list(Visit.objects.filter(pk__in=[v for v in visit_ids if isinstance(v, int)]))
+    queue_numbers = sorted(visit.queue_number for visit in visits)
+
+    rounds = []
+    for _ in range(options.rounds):
+        outcome = run_at_once(
+            len(visits), lambda i: locker_assign(visit=visits[i], officer=officer).number
+        )
+        holders = Counter(
+            Visit.objects.filter(locker__isnull=False, locker_released_at__isnull=True).values_list(
+                "locker__number", flat=True
+            )
+        )
+        rounds.append(
+            {
+                "assigned": sorted(x for x in outcome if isinstance(x, int)),
+                "errors": dict(Counter(x for x in outcome if not isinstance(x, int))),
+                "max_holders_per_locker": max(holders.values(), default=0),
+            }
+        )
+        for visit in visits:
+            if Visit.objects.get(pk=visit.pk).holds_locker:
+                locker_release(visit=visit, officer=officer)
+
+    named = run_at_once(
+        len(visits),
+        lambda i: locker_assign(visit=visits[i], officer=officer, locker=lockers[0]).number,
+    )
+    print(
+        json.dumps(
+            {
+                "vendor": connection.vendor,
+                "sign_in_errors": [v for v in visit_ids if not isinstance(v, int)],
+                "queue_numbers": queue_numbers,
+                "rounds": rounds,
+                "named": dict(Counter(str(x) for x in named)),
+                "lost_races": lost_races["lost"],
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,50 @@
+"""The frontline queue: today's waiting visitors in order, with how long each has waited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.utils import timezone
+
+from visitors.models import Visit
+
+OK, AMBER, RED = "ok", "amber", "red"
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    visit: Visit
+    waited_seconds: int
+    level: str  # "ok", "amber" (≥ QUEUE_AMBER_SECONDS), "red" (≥ SERVICE_LEVEL_SECONDS)
+
+
+def queue_level(waited_seconds: float) -> str:
+    """Amber at 4 minutes, red at 5: the office promises service within 5 minutes."""
+    if waited_seconds >= getattr(settings, "SERVICE_LEVEL_SECONDS", 300):
+        return RED
+    if waited_seconds >= getattr(settings, "QUEUE_AMBER_SECONDS", 240):
+        return AMBER
+    return OK
+
+
+def queue_waiting(*, now: datetime | None = None) -> list[QueueEntry]:
+    """Today's waiting visits, first come first; a wait is counted from the guestbook entry.
+
+    Visits left waiting on earlier days are not in the queue; they show up in
+    ``closing_time_open_items`` instead.
+    """
+    now = now or timezone.now()
+    waiting = (
+        Visit.objects.filter(state=Visit.State.WAITING, visit_date=timezone.localdate(now))
+        .select_related("visitor")
+        .order_by("guestbook_at", "queue_number")
+    )
+    entries = []
+    for visit in waiting:
+        waited = max(0.0, (now - visit.guestbook_at).total_seconds())
+        entries.append(
+            QueueEntry(visit=visit, waited_seconds=int(waited), level=queue_level(waited))
+        )
+    return entries
