@@ -105,13 +105,37 @@ def _died(process: subprocess.Popen[bytes], log: Path) -> bool:
 
 @pytest.fixture
 def meilisearch_instance(tmp_path: Path) -> Iterator[tuple[str, str, subprocess.Popen[bytes]]]:
-    """A private Meilisearch a test may stop: yields (url, master key, process)."""
-    port = services.free_port()
+    """A private Meilisearch a test may stop: yields (url, master key, process).
+
+    A free port can be taken by another process before Meilisearch binds it: a start
+    that dies is retried on a new port.
+    """
     key = secrets.token_urlsafe(24)
-    args = services.meilisearch_command(
-        port=port, db_path=tmp_path / "data.ms", master_key=key, dump_dir=tmp_path / "dumps"
-    )
-    url = f"http://127.0.0.1:{port}"
-    with running(args, log=tmp_path / "meilisearch.log") as process:
-        services.wait_until("meilisearch", lambda: services.meilisearch_ready(url), 30)
-        yield url, key, process
+    for attempt in range(3):
+        port = services.free_port()
+        folder = tmp_path / f"meili-{attempt}"
+        args = services.meilisearch_command(
+            port=port, db_path=folder / "data.ms", master_key=key, dump_dir=folder / "dumps"
+        )
+        url = f"http://127.0.0.1:{port}"
+        folder.mkdir()
+        with running(args, log=folder / "meilisearch.log") as process:
+            try:
+                services.wait_until(
+                    "meilisearch",
+                    lambda url=url, process=process: (
+                        services.meilisearch_ready(url) or _exited(process)
+                    ),
+                    60,
+                )
+            except RuntimeError:
+                continue
+            yield url, key, process
+            return
+    raise RuntimeError(f"meilisearch would not start: {(folder / 'meilisearch.log').read_text()}")
+
+
+def _exited(process: subprocess.Popen[bytes]) -> bool:
+    if process.poll() is not None:
+        raise RuntimeError("meilisearch exited during start-up")
+    return False
