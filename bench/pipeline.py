@@ -292,11 +292,12 @@ def run_streaming(
     client = make_client(config)
     with celery_worker(processes, workdir / "worker-streaming.log"):
         job = job_create(title="Streaming")
-        for image in images:
+        for number, image in enumerate(images):
+            if number:
+                time.sleep(interval)
             job_add_file(job=job, path=image, filename=image.name)
-            time.sleep(interval)
+        closed = time.monotonic()  # the last page is in: the producer closes at once
         job_close(job=job)
-        closed = time.monotonic()
         while job.state not in ("done", "failed"):
             time.sleep(0.05)
             job.refresh_from_db()
