@@ -11,6 +11,7 @@ EXPAND_INPUT = "pustaka.job.expand_input"
 PROCESS_PAGE = "pustaka.page.process"
 ASSEMBLE_JOB = "pustaka.job.assemble"
 INDEX_SOFTCOPY = "pustaka.index.softcopy"
+PURGE_VISITORS = "pustaka.visitors.purge"
 
 QUEUE_DEFAULT = "default"
 QUEUE_OCR = "ocr"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 from workers import names
 
@@ -20,3 +21,11 @@ app = Celery("pustaka")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.conf.task_default_queue = names.QUEUE_DEFAULT
 app.autodiscover_tasks(["workers"])
+# Scheduled work (run `celery beat`; `pustaka run` starts it). Times are WIB.
+app.conf.beat_schedule = {
+    "purge-visitor-details-daily": {
+        "task": names.PURGE_VISITORS,
+        "schedule": crontab(hour=1, minute=30),
+        "options": {"queue": names.QUEUE_DEFAULT},
+    },
+}

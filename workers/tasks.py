@@ -16,6 +16,7 @@ from django.conf import settings
 
 from catalogue.services import jobs as job_services
 from search_index.errors import SearchUnavailableError
+from visitors.services.retention import visitors_purge
 from workers import digitise, names
 from workers.pipeline.errors import ToolTimeoutError
 
@@ -100,6 +101,12 @@ def index_softcopy(self: Task[Any, Any], softcopy_id: int) -> None:
         digitise.index_softcopy(softcopy_id)
     except SearchUnavailableError as exc:
         raise self.retry(exc=exc, countdown=_backoff(min(self.request.retries, 6))) from exc
+
+
+@shared_task(name=names.PURGE_VISITORS)
+def purge_visitors() -> int:
+    """Anonymise visitors past the retention period (UU 27/2022); statistics stay."""
+    return visitors_purge()
 
 
 _MESSAGES = {

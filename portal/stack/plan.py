@@ -121,6 +121,16 @@ def _plan_python_processes(plan: StackPlan, *, concurrency: int, web_workers: in
         "--without-gossip",
         "--without-mingle",
     ]
+    plan.processes["beat"] = [
+        str(bindir / "celery"),
+        "-A",
+        "workers.celery",
+        "beat",
+        "--loglevel",
+        "INFO",
+        "--schedule",
+        str(plan.var_dir / "run" / "celerybeat-schedule"),
+    ]
     plan.processes["web"] = [
         str(bindir / "gunicorn"),
         "portal.wsgi:application",

@@ -70,7 +70,7 @@ def test_run_starts_everything_and_sigint_leaves_no_process(tmp_path: Path) -> N
         assert body["components"]["workers"]["count"] >= 1
         children = psutil.Process(stack.pid).children(recursive=True)
         names = " ".join(" ".join(p.cmdline()) for p in children)
-        for program in ("redis-server", "meilisearch", "celery", "gunicorn"):
+        for program in ("redis-server", "meilisearch", "celery", "gunicorn", " beat "):
             assert program in names
     finally:
         stack.send_signal(signal.SIGINT)

@@ -72,4 +72,7 @@ def test_commands_exec_their_program_with_safe_quoting(var_dir: Path, monkeypatc
     assert worker[worker.index("--pool") + 1] == "prefork"
     assert worker[worker.index("--concurrency") + 1] == "2"
     assert "gunicorn" in plan.processes["web"][0]
+    beat = plan.processes["beat"]
+    assert beat[beat.index("-A") + 1 :][:2] == ["workers.celery", "beat"]
+    assert beat[beat.index("--schedule") + 1].startswith(str(var_dir))
     assert plan.child_env()["OMP_THREAD_LIMIT"] == "1"
