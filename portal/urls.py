@@ -15,6 +15,8 @@ urlpatterns = [
         path("", views.home, name="home"),
         path("admin/", admin.site.urls),
         path("staf/digitalisasi/", include("portal.digitise.urls")),
+        path("buku-tamu/", include("portal.desk.kiosk_urls")),
+        path("meja/", include("portal.desk.urls")),
         prefix_default_language=False,
     ),
 ]

@@ -1,0 +1,1 @@
+"""Web screens of the visitor services: the guestbook kiosk and the frontline desk."""

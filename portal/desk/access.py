@@ -1,0 +1,44 @@
+"""Who may use the desk screens, and the visitor domain's messages in the active language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
+from django.utils.translation import get_language
+
+from visitors.errors import VisitorError
+
+# Created with the staff groups in visitors/migrations/0002_staff_groups.py.
+DESK_PERMISSION = "visitors.use_desk"
+REPORT_PERMISSION = "visitors.view_service_report"
+
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
+
+
+def desk_required(view: View) -> View:
+    """Signed-in staff (the admin login, ``LOGIN_URL``) holding the desk permission."""
+    return login_required(permission_required(DESK_PERMISSION, raise_exception=True)(view))
+
+
+def report_required(view: View) -> View:
+    """Signed-in staff holding the service report permission."""
+    return login_required(permission_required(REPORT_PERMISSION, raise_exception=True)(view))
+
+
+def officer_of(request: HttpRequest) -> User:
+    """The signed-in officer the services record as having done a step."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user
+
+
+def in_language(error: VisitorError | type[VisitorError]) -> str:
+    """The error's message in the active language (Indonesian unless English is asked for)."""
+    return error.message_en if (get_language() or "id").startswith("en") else error.message_id

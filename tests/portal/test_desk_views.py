@@ -1,0 +1,298 @@
+"""The frontline desk: who may use it, the live queue, and a visit walked through the views."""
+
+from __future__ import annotations
+
+import importlib
+import itertools
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.apps import apps as django_apps
+from django.contrib.auth.models import Group, User
+from django.test import Client
+from django.utils import timezone
+
+from catalogue.models import Publication
+from visitors.models import AuditEntry, Locker, PhotocopyRequest, ReadingRecord, Visit
+from visitors.services import guestbook_submit, locker_assign, visit_start_service
+
+pytestmark = pytest.mark.django_db
+
+WIB = ZoneInfo("Asia/Jakarta")
+MORNING = datetime(2026, 3, 2, 8, 0, tzinfo=WIB)
+ROLES = importlib.import_module("visitors.migrations.0002_staff_groups")
+_phones = itertools.count(1)
+
+
+def entry(**overrides: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "name": "Rina Marlina",
+        "phone": f"0812{next(_phones):08d}",
+        "birth_year": 1998,
+        "sex": "female",
+        "education": "bachelor",
+        "occupation": "student",
+        "institution_category": "education_research",
+        "purpose": "thesis",
+        "service": "library",
+        "id_type": "ktp",
+    }
+    return data | overrides
+
+
+@pytest.fixture
+def groups(db: None) -> dict[str, Group]:
+    # Made again here: transactional tests elsewhere flush the database, and Django's
+    # post_migrate hook re-creates default permissions but not a data migration's rows.
+    ROLES.create_staff_groups(django_apps, None)
+    return {group.name: group for group in Group.objects.all()}
+
+
+@pytest.fixture
+def officer(groups: dict[str, Group]) -> User:
+    user = User.objects.create_user("petugas", password="x", is_staff=True)
+    user.groups.add(groups["Petugas Layanan"])
+    return user
+
+
+@pytest.fixture
+def desk(client: Client, officer: User) -> Client:
+    client.force_login(officer)
+    return client
+
+
+@pytest.fixture
+def publication(db: None) -> Publication:
+    return Publication.objects.create(title="Kota Pariaman Dalam Angka 2025", year=2025)
+
+
+def _actions(visit: Visit) -> list[tuple[str, str | None]]:
+    rows = AuditEntry.objects.filter(object_type="visit", object_id=str(visit.pk)).order_by(
+        "at", "id"
+    )
+    return [(row.action, row.actor.username if row.actor else None) for row in rows]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/meja/",
+        "/meja/antrean.json",
+        "/meja/loker/",
+        "/meja/tutup/",
+        "/meja/laporan/",
+        "/meja/fotokopi/1/cetak/",
+        "/meja/kunjungan/1/baca/",
+    ],
+)
+def test_desk_requires_login(client: Client, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/?next=")
+
+
+def test_desk_steps_require_login(client: Client) -> None:
+    visit = guestbook_submit(**entry())
+    response = client.post(f"/meja/kunjungan/{visit.pk}/mulai/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+    assert Visit.objects.get().state == Visit.State.WAITING
+
+
+def test_staff_without_the_desk_permission_are_refused(client: Client, groups) -> None:
+    client.force_login(User.objects.create_user("tamu", password="x", is_staff=True))
+    assert client.get("/meja/").status_code == 403
+    assert client.get("/meja/antrean.json").status_code == 403
+
+
+def test_queue_page_lists_waiting_visits_with_a_ticking_timer(desk: Client) -> None:
+    visit = guestbook_submit(**entry(name="Budi Santoso", sex="male"))
+    page = desk.get("/meja/")
+    assert page.status_code == 200
+    text = page.text
+    assert 'id="queue"' in text
+    assert 'data-url="/meja/antrean.json"' in text
+    assert f'data-since="{int(visit.guestbook_at.timestamp() * 1000)}"' in text
+    assert "Budi Santoso" in text
+    assert f'action="/meja/kunjungan/{visit.pk}/mulai/"' in text
+    assert "portal/queue.js" in text
+    assert '<noscript><meta http-equiv="refresh"' in text
+    assert 'id="queue-row-template"' in text
+    assert "Meja layanan" in text  # the nav link for desk users
+
+
+def test_queue_json_turns_amber_at_four_minutes_and_red_at_five(
+    client: Client, officer: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    red = guestbook_submit(**entry(), now=MORNING)
+    amber = guestbook_submit(**entry(), now=MORNING + timedelta(minutes=1))
+    ok = guestbook_submit(**entry(), now=MORNING + timedelta(minutes=1, seconds=1))
+    frozen = MORNING + timedelta(minutes=5)
+    monkeypatch.setattr(timezone, "now", lambda: frozen)
+    client.force_login(officer)
+
+    data = client.get("/meja/antrean.json").json()
+    by_id = {row["id"]: row for row in data["waiting"]}
+    assert [row["id"] for row in data["waiting"]] == [red.pk, amber.pk, ok.pk]
+    assert (by_id[red.pk]["waited_seconds"], by_id[red.pk]["level"]) == (300, "red")
+    assert (by_id[amber.pk]["waited_seconds"], by_id[amber.pk]["level"]) == (240, "amber")
+    assert (by_id[ok.pk]["waited_seconds"], by_id[ok.pk]["level"]) == (239, "ok")
+    assert data["now_ms"] == int(frozen.timestamp() * 1000)
+    assert by_id[red.pk]["guestbook_ms"] == int(MORNING.timestamp() * 1000)
+    assert (data["amber_seconds"], data["red_seconds"]) == (240, 300)
+    assert by_id[red.pk]["queue_label"] == "001"
+    assert by_id[red.pk]["service"] == "Perpustakaan"
+    assert by_id[red.pk]["urls"]["start"] == f"/meja/kunjungan/{red.pk}/mulai/"
+
+    english = client.get("/en/meja/antrean.json").json()
+    assert english["waiting"][0]["service"] == "Library"
+    page = client.get("/meja/")
+    assert f'class="level-red" data-visit-id="{red.pk}"' in page.text
+    assert f'class="level-amber" data-visit-id="{amber.pk}"' in page.text
+    assert ">5:00<" in page.text
+
+
+def test_officer_walks_a_visit_through_the_desk(
+    desk: Client, officer: User, publication: Publication
+) -> None:
+    visit = guestbook_submit(**entry())
+    Locker.objects.create(number=1)
+    second = Locker.objects.create(number=2)
+    base = f"/meja/kunjungan/{visit.pk}"
+
+    started = desk.post(f"{base}/mulai/", follow=True)
+    assert started.redirect_chain[-1][0] == "/meja/"
+    assert "Nomor 001 mulai dilayani." in started.text
+    visit.refresh_from_db()
+    assert (visit.state, visit.service_started_by) == (Visit.State.IN_SERVICE, officer)
+
+    locker = desk.post(f"{base}/loker/", {"locker": second.pk}, follow=True)
+    assert "Kartu identitas nomor 001 diterima; loker 2 diberikan." in locker.text
+    visit.refresh_from_db()
+    assert (visit.locker, visit.id_card_received_by) == (second, officer)
+    assert visit.holds_id_card
+
+    search = desk.get(f"{base}/baca/", {"q": "pariaman angka"})
+    assert "Kota Pariaman Dalam Angka 2025" in search.text
+    reading = desk.post(f"{base}/baca/", {"publication": publication.pk}, follow=True)
+    assert "membaca “Kota Pariaman Dalam Angka 2025”" in reading.text
+    record = ReadingRecord.objects.get(visit=visit)
+    assert (record.is_open, record.started_by) == (True, officer)
+
+    copy = desk.post(
+        f"{base}/fotokopi/", {"publication": publication.pk, "pages": "1-5, 9"}, follow=True
+    )
+    form = PhotocopyRequest.objects.get(visit=visit)
+    assert (form.pages, form.page_count, form.issued_by) == ("1-5, 9", 6, officer)
+    assert f"Formulir fotokopi {form.form_number} diterbitkan untuk nomor 001." in copy.text
+    assert f"/meja/fotokopi/{form.pk}/cetak/" in copy.text
+
+    desk.post(f"{base}/selesai/")
+    desk.post(f"/meja/baca/{record.pk}/kembali/")
+    desk.post(f"/meja/fotokopi/{form.pk}/selesai/")
+    released = desk.post(f"{base}/kembalikan/", follow=True)
+    assert "Kartu identitas nomor 001 dikembalikan dan lokernya dikosongkan." in released.text
+    left = desk.post(f"{base}/pulang/", follow=True)
+    assert "Nomor 001 sudah pulang." in left.text
+
+    visit.refresh_from_db()
+    record.refresh_from_db()
+    form.refresh_from_db()
+    assert visit.state == Visit.State.LEFT
+    assert (visit.checked_out_by, visit.id_card_returned_by) == (officer, officer)
+    assert visit.locker_released_at is not None
+    assert (record.returned_by, form.status, form.done_by) == (officer, "done", officer)
+    assert _actions(visit) == [
+        ("guestbook.submit", None),
+        ("visit.start_service", "petugas"),
+        ("locker.assign", "petugas"),
+        ("visit.finish_service", "petugas"),
+        ("locker.release", "petugas"),
+        ("visit.check_out", "petugas"),
+    ]
+    desk_actions = set(AuditEntry.objects.filter(actor=officer).values_list("action", flat=True))
+    assert {"reading.start", "reading.return", "photocopy.issue", "photocopy.done"} <= desk_actions
+
+
+def test_check_out_with_the_id_card_held_shows_the_error(desk: Client, officer: User) -> None:
+    Locker.objects.create(number=1)
+    visit = guestbook_submit(**entry())
+    locker_assign(visit=visit, officer=officer)
+    response = desk.post(f"/meja/kunjungan/{visit.pk}/pulang/", follow=True)
+    assert "Kartu identitas pengunjung belum dikembalikan." in response.text
+    english = desk.post(f"/en/meja/kunjungan/{visit.pk}/pulang/", follow=True)
+    assert english.redirect_chain[-1][0] == "/en/meja/"
+    assert "The visitor&#x27;s ID card has not been returned yet." in english.text
+    visit.refresh_from_db()
+    assert visit.state == Visit.State.WAITING
+    assert visit.checked_out_at is None
+
+
+def test_a_locker_taken_by_another_visit_is_refused(desk: Client, officer: User) -> None:
+    locker = Locker.objects.create(number=7)
+    first = guestbook_submit(**entry())
+    second = guestbook_submit(**entry())
+    locker_assign(visit=first, officer=officer, locker=locker)
+    response = desk.post(f"/meja/kunjungan/{second.pk}/loker/", {"locker": locker.pk}, follow=True)
+    assert "Loker ini sudah dipakai pengunjung lain. Pilih loker lain." in response.text
+    second.refresh_from_db()
+    assert second.locker is None
+    assert not second.holds_id_card
+
+
+def test_a_second_start_reports_the_wrong_state(desk: Client, officer: User) -> None:
+    visit = guestbook_submit(**entry())
+    visit_start_service(visit=visit, officer=officer)
+    response = desk.post(f"/meja/kunjungan/{visit.pk}/mulai/", follow=True)
+    assert "Langkah ini tidak dapat dilakukan pada status saat ini." in response.text
+
+
+def test_photocopy_with_bad_page_ranges_shows_the_form_again(
+    desk: Client, publication: Publication
+) -> None:
+    visit = guestbook_submit(**entry())
+    url = f"/meja/kunjungan/{visit.pk}/fotokopi/"
+    response = desk.post(url, {"publication": publication.pk, "pages": "9-3"})
+    assert response.status_code == 400
+    assert "Rentang halaman tidak valid." in response.text
+    english = desk.post(f"/en{url}", {"publication": publication.pk, "pages": ""})
+    assert "The page range is not valid." in english.text
+    missing = desk.post(url, {"pages": "1-2"})
+    assert "Pilih publikasi dari hasil pencarian." in missing.text
+    assert PhotocopyRequest.objects.count() == 0
+
+
+def test_reading_search_offers_live_publications_only(
+    desk: Client, publication: Publication
+) -> None:
+    gone = Publication.objects.create(
+        title="Kota Pariaman Dalam Angka 2019", year=2019, deleted_at=timezone.now()
+    )
+    visit = guestbook_submit(**entry())
+    page = desk.get(f"/meja/kunjungan/{visit.pk}/baca/", {"q": "Pariaman"})
+    assert "Dalam Angka 2025" in page.text
+    assert "Dalam Angka 2019" not in page.text
+    refused = desk.post(f"/meja/kunjungan/{visit.pk}/baca/", {"publication": gone.pk})
+    assert refused.status_code == 400
+    assert "Publikasi itu tidak ada atau sudah dihapus dari katalog." in refused.text
+    assert ReadingRecord.objects.count() == 0
+
+
+def test_a_step_returns_to_the_page_it_came_from_on_this_site_only(
+    desk: Client, officer: User
+) -> None:
+    Locker.objects.create(number=1)
+    visit = guestbook_submit(**entry())
+    locker_assign(visit=visit, officer=officer)
+    back = desk.post(f"/meja/kunjungan/{visit.pk}/kembalikan/", {"next": "/meja/loker/"})
+    assert back["Location"] == "/meja/loker/"
+    other = guestbook_submit(**entry())
+    away = desk.post(f"/meja/kunjungan/{other.pk}/mulai/", {"next": "https://example.com/"})
+    assert away["Location"] == "/meja/"
+
+
+def test_unknown_visit_is_not_found(desk: Client) -> None:
+    assert desk.post("/meja/kunjungan/999/mulai/").status_code == 404
+    assert desk.get("/meja/kunjungan/999/baca/").status_code == 404
