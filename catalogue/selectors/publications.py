@@ -37,6 +37,17 @@ def publication_list(*, include_deleted: bool = False) -> QuerySet[Publication]:
     return publications.prefetch_related("subjects")
 
 
+def publications_by_title(query: str, *, limit: int = 20) -> list[Publication]:
+    """Live publications whose title contains every word of ``query`` (case-insensitive)."""
+    words = query.split()
+    if not words:
+        return []
+    found = publication_list()
+    for word in words:
+        found = found.filter(title__icontains=word)
+    return list(found.order_by("-year", "title")[:limit])
+
+
 def publication_get(*, publication_id: int, include_deleted: bool = False) -> Publication:
     return publication_list(include_deleted=include_deleted).get(pk=publication_id)
 

@@ -10,8 +10,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.selectors.publications import publication_list
 from portal.desk.access import in_language
-from portal.desk.reads import publications_live
 from visitors.errors import VisitorError
 from visitors.models import Locker
 from visitors.services import validation as v
@@ -35,7 +35,7 @@ class PublicationSearchForm(forms.Form):
 
 def _publication_field() -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
-        queryset=publications_live(),
+        queryset=publication_list(),
         label=_("Publikasi"),
         error_messages={
             "required": _("Pilih publikasi dari hasil pencarian."),

@@ -23,19 +23,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from catalogue.selectors.publications import publications_by_title
 from portal.desk import labels
 from portal.desk.access import desk_required, in_language, officer_of
 from portal.desk.forms import LockerAssignForm, PhotocopyForm, PublicationSearchForm, ReadingForm
-from portal.desk.reads import (
-    photocopy_get,
-    publications_by_title,
-    reading_get,
-    visit_get,
-    visits_at_desk,
-)
+from portal.desk.reads import photocopy_get, reading_get, visit_get
 from visitors.errors import VisitorError
 from visitors.models import Visit
-from visitors.selectors import QueueEntry, lockers_free, queue_waiting
+from visitors.selectors import QueueEntry, lockers_free, queue_waiting, visits_at_desk
 from visitors.services import (
     locker_assign,
     locker_release,

@@ -8,7 +8,7 @@ from visitors.selectors.lockers import (
     lockers_free,
     reading_room_open,
 )
-from visitors.selectors.queue import QueueEntry, queue_waiting
+from visitors.selectors.queue import QueueEntry, queue_waiting, visits_at_desk
 from visitors.selectors.reports import ServiceReport, service_report, service_report_csv
 
 __all__ = [
@@ -23,4 +23,5 @@ __all__ = [
     "reading_room_open",
     "service_report",
     "service_report_csv",
+    "visits_at_desk",
 ]

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.db.models import Prefetch
 from django.utils import timezone
 
-from visitors.models import Visit
+from visitors.models import PhotocopyRequest, ReadingRecord, Visit
 
 OK, AMBER, RED = "ok", "amber", "red"
 
@@ -48,3 +49,24 @@ def queue_waiting(*, now: datetime | None = None) -> list[QueueEntry]:
             QueueEntry(visit=visit, waited_seconds=int(waited), level=queue_level(waited))
         )
     return entries
+
+
+def visits_at_desk() -> list[Visit]:
+    """Visits past the queue and not checked out (in service or done), oldest first.
+
+    Each carries ``open_readings`` (publications not yet returned) and
+    ``issued_photocopies`` (forms the cooperative has not finished).
+    """
+    readings = ReadingRecord.objects.filter(returned_at__isnull=True).select_related("publication")
+    photocopies = PhotocopyRequest.objects.filter(
+        status=PhotocopyRequest.Status.ISSUED
+    ).select_related("publication")
+    return list(
+        Visit.objects.filter(state__in=[Visit.State.IN_SERVICE, Visit.State.DONE])
+        .select_related("visitor", "locker")
+        .prefetch_related(
+            Prefetch("readings", queryset=readings, to_attr="open_readings"),
+            Prefetch("photocopies", queryset=photocopies, to_attr="issued_photocopies"),
+        )
+        .order_by("visit_date", "queue_number")
+    )
