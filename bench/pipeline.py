@@ -164,30 +164,12 @@ def pustaka_environment(workdir: Path) -> Iterator[None]:
 
 @contextlib.contextmanager
 def celery_worker(processes: int, log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    from catalogue import tasknames
     from portal.stack import services
     from portal.stack.testenv import stop
     from workers.celery import app
 
     node = f"bench-{processes}-{os.getpid()}@bench"
-    args = [
-        str(REPO / ".venv" / "bin" / "celery"),
-        "-A",
-        "workers.celery",
-        "worker",
-        "--pool",
-        "prefork",
-        "--concurrency",
-        str(processes),
-        "--hostname",
-        node,
-        "--queues",
-        ",".join(tasknames.ALL_QUEUES),
-        "--without-gossip",
-        "--without-mingle",
-        "--loglevel",
-        "WARNING",
-    ]
+    args = services.celery_worker_command(concurrency=processes, hostname=node, loglevel="WARNING")
     with log.open("wb") as out:
         process = subprocess.Popen(
             args,

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import secrets
 import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +17,7 @@ import pytest
 from django.conf import settings
 
 from portal.stack import services
-from portal.stack.testenv import running
+from portal.stack.testenv import private_meilisearch
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,7 +46,6 @@ def start_worker(node: str, *, concurrency: int) -> Iterator[str]:
     """Run ``celery worker`` as a real subprocess until the generator is closed."""
     from workers.celery import app
 
-    bindir = Path(sys.executable).parent
     env = {
         **os.environ,
         "REDIS_URL": settings.REDIS_URL,
@@ -57,24 +55,7 @@ def start_worker(node: str, *, concurrency: int) -> Iterator[str]:
     }
     log = Path(settings.VAR_DIR) / "log" / f"{node}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    args = [
-        str(bindir / "celery"),
-        "-A",
-        "workers.celery",
-        "worker",
-        "--pool",
-        "prefork",
-        "--concurrency",
-        str(concurrency),
-        "--hostname",
-        node,
-        "--queues",
-        "default,ocr,assemble,index",
-        "--without-gossip",
-        "--without-mingle",
-        "--loglevel",
-        "INFO",
-    ]
+    args = services.celery_worker_command(concurrency=concurrency, hostname=node)
     with log.open("wb") as out:
         process = subprocess.Popen(
             args,
@@ -105,37 +86,7 @@ def _died(process: subprocess.Popen[bytes], log: Path) -> bool:
 
 @pytest.fixture
 def meilisearch_instance(tmp_path: Path) -> Iterator[tuple[str, str, subprocess.Popen[bytes]]]:
-    """A private Meilisearch a test may stop: yields (url, master key, process).
-
-    A free port can be taken by another process before Meilisearch binds it: a start
-    that dies is retried on a new port.
-    """
+    """A private Meilisearch a test may stop: yields (url, master key, process)."""
     key = secrets.token_urlsafe(24)
-    for attempt in range(3):
-        port = services.free_port()
-        folder = tmp_path / f"meili-{attempt}"
-        args = services.meilisearch_command(
-            port=port, db_path=folder / "data.ms", master_key=key, dump_dir=folder / "dumps"
-        )
-        url = f"http://127.0.0.1:{port}"
-        folder.mkdir()
-        with running(args, log=folder / "meilisearch.log") as process:
-            try:
-                services.wait_until(
-                    "meilisearch",
-                    lambda url=url, process=process: (
-                        services.meilisearch_ready(url) or _exited(process)
-                    ),
-                    60,
-                )
-            except RuntimeError:
-                continue
-            yield url, key, process
-            return
-    raise RuntimeError(f"meilisearch would not start: {(folder / 'meilisearch.log').read_text()}")
-
-
-def _exited(process: subprocess.Popen[bytes]) -> bool:
-    if process.poll() is not None:
-        raise RuntimeError("meilisearch exited during start-up")
-    return False
+    with private_meilisearch(tmp_path, key) as (url, process):
+        yield url, key, process

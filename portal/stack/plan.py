@@ -103,24 +103,9 @@ def _plan_meilisearch(plan: StackPlan) -> None:
 
 def _plan_python_processes(plan: StackPlan, *, concurrency: int, web_workers: int) -> None:
     bindir = Path(sys.executable).parent
-    plan.processes["worker"] = [
-        str(bindir / "celery"),
-        "-A",
-        "workers.celery",
-        "worker",
-        "--pool",
-        "prefork",
-        "--concurrency",
-        str(concurrency),
-        "--queues",
-        "default,ocr,assemble,index",
-        "--hostname",
-        "pustaka@%h",
-        "--loglevel",
-        "INFO",
-        "--without-gossip",
-        "--without-mingle",
-    ]
+    plan.processes["worker"] = services.celery_worker_command(
+        concurrency=concurrency, hostname="pustaka@%h"
+    )
     plan.processes["beat"] = [
         str(bindir / "celery"),
         "-A",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -16,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from catalogue import tasknames
 from portal.errors import StackError
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -121,6 +123,16 @@ def meilisearch_command(*, port: int, db_path: Path, master_key: str, dump_dir: 
         "--log-level",
         "WARN",
     ]
+
+
+def celery_worker_command(*, concurrency: int, hostname: str, loglevel: str = "INFO") -> list[str]:
+    """A prefork Celery worker on every Pustaka queue: `pustaka run`, tests and benchmarks."""
+    return [
+        str(Path(sys.executable).parent / "celery"), "-A", "workers.celery", "worker",
+        "--pool", "prefork", "--concurrency", str(concurrency),
+        "--queues", ",".join(tasknames.ALL_QUEUES), "--hostname", hostname,
+        "--loglevel", loglevel, "--without-gossip", "--without-mingle",
+    ]  # fmt: skip
 
 
 def wait_until(probe_name: str, probe: Callable[[], bool], timeout: float) -> None:

@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from portal.errors import StackError
 from portal.stack import services
 from portal.stack.postgres import private_postgres
 
@@ -46,6 +47,43 @@ def stop(process: subprocess.Popen[bytes], timeout: float = 10) -> None:
 
 
 @contextlib.contextmanager
+def private_meilisearch(
+    workdir: Path, key: str, *, attempts: int = 3
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """A private Meilisearch on a free port: yields (url, process), stops it afterwards.
+
+    Another process can take a free port before Meilisearch binds it: a start that dies
+    is retried on a new port.
+    """
+    for attempt in range(attempts):
+        port = services.free_port()
+        folder = workdir / f"meilisearch-{attempt}"
+        folder.mkdir(parents=True)
+        args = services.meilisearch_command(
+            port=port, db_path=folder / "data.ms", master_key=key, dump_dir=folder / "dumps"
+        )
+        url = f"http://127.0.0.1:{port}"
+        with running(args, log=folder / "meilisearch.log") as process:
+            if _became_ready(url, process):
+                yield url, process
+                return
+    raise StackError(f"Meilisearch would not start: {(folder / 'meilisearch.log').read_text()}")
+
+
+def _became_ready(url: str, process: subprocess.Popen[bytes]) -> bool:
+    """Wait for /health; False as soon as the process has exited (e.g. port taken)."""
+    exited = False
+
+    def probe() -> bool:
+        nonlocal exited
+        exited = process.poll() is not None
+        return exited or services.meilisearch_ready(url)
+
+    services.wait_until("meilisearch", probe, 60)
+    return not exited
+
+
+@contextlib.contextmanager
 def private_services(workdir: Path) -> Iterator[dict[str, str]]:
     """Yield the environment pointing at Redis and Meilisearch, private ones if needed."""
     env: dict[str, str] = {}
@@ -68,24 +106,9 @@ def private_services(workdir: Path) -> Iterator[dict[str, str]]:
             env["MEILISEARCH_URL"] = os.environ["MEILISEARCH_URL"]
             env["MEILISEARCH_API_KEY"] = os.environ.get("MEILISEARCH_API_KEY", "")
         else:
-            port = services.free_port()
             key = secrets.token_urlsafe(24)
-            stack.enter_context(
-                running(
-                    services.meilisearch_command(
-                        port=port,
-                        db_path=workdir / "meili.ms",
-                        master_key=key,
-                        dump_dir=workdir / "dumps",
-                    ),
-                    log=workdir / "meilisearch.log",
-                )
-            )
-            env["MEILISEARCH_URL"] = f"http://127.0.0.1:{port}"
-            env["MEILISEARCH_API_KEY"] = key
-            services.wait_until(
-                "meilisearch", lambda: services.meilisearch_ready(env["MEILISEARCH_URL"]), 30
-            )
+            url, _ = stack.enter_context(private_meilisearch(workdir, key))
+            env["MEILISEARCH_URL"], env["MEILISEARCH_API_KEY"] = url, key
         if os.environ.get("PUSTAKA_TEST_POSTGRES_URL"):
             env["PUSTAKA_TEST_POSTGRES_URL"] = os.environ["PUSTAKA_TEST_POSTGRES_URL"]
         else:
