@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from catalogue.models import DigitisationJob, JobPage
 
@@ -25,12 +25,12 @@ def job_pages_in_order(*, job_id: int) -> list[JobPage]:
 
 
 def job_page_counts(*, job: DigitisationJob) -> dict[str, int]:
-    pages = JobPage.objects.filter(job=job)
-    return {
-        "pages": pages.count(),
-        "ocr_pages": pages.filter(ocr=True).count(),
-        "text_pages": pages.filter(kind=JobPage.Kind.PDF_TEXT).count(),
-        "blank_pages": pages.filter(blank=True).count(),
-        "done_pages": pages.filter(state="done").count(),
-        "failed_pages": pages.filter(state="failed").count(),
-    }
+    """How many pages a job has, by what happened to them (one query)."""
+    return JobPage.objects.filter(job=job).aggregate(
+        pages=Count("pk"),
+        ocr_pages=Count("pk", filter=Q(ocr=True)),
+        text_pages=Count("pk", filter=Q(kind=JobPage.Kind.PDF_TEXT)),
+        blank_pages=Count("pk", filter=Q(blank=True)),
+        done_pages=Count("pk", filter=Q(state="done")),
+        failed_pages=Count("pk", filter=Q(state="failed")),
+    )
