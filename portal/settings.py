@@ -20,7 +20,7 @@ from portal.config import (
     env_str,
     read_or_create_secret,
 )
-from portal.stackenv import stack_value
+from portal.stackenv import read_stack_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = env_path("PUSTAKA_VAR_DIR", BASE_DIR / "var")
@@ -141,13 +141,13 @@ STORAGES = {
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # --- Broker, workers and search ------------------------------------------------------
-REDIS_URL = env_str("REDIS_URL") or stack_value(VAR_DIR, "REDIS_URL", "redis://127.0.0.1:6379/0")
-MEILISEARCH_URL = env_str("MEILISEARCH_URL") or stack_value(
-    VAR_DIR, "MEILISEARCH_URL", "http://127.0.0.1:7700"
+# Explicit variables win; then what a running `pustaka run` chose; then the defaults.
+_stack = read_stack_env(VAR_DIR)
+REDIS_URL = env_str("REDIS_URL") or _stack.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+MEILISEARCH_URL = (
+    env_str("MEILISEARCH_URL") or _stack.get("MEILISEARCH_URL") or "http://127.0.0.1:7700"
 )
-MEILISEARCH_API_KEY = env_str("MEILISEARCH_API_KEY") or stack_value(
-    VAR_DIR, "MEILISEARCH_API_KEY", ""
-)
+MEILISEARCH_API_KEY = env_str("MEILISEARCH_API_KEY") or _stack.get("MEILISEARCH_API_KEY", "")
 MEILISEARCH_INDEX_PREFIX = env_str("MEILISEARCH_INDEX_PREFIX", "pustaka")
 
 # Components /healthz reports but does not require (e.g. "scanner" on a host without SANE).

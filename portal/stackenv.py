@@ -28,10 +28,6 @@ def read_stack_env(var_dir: Path) -> dict[str, str]:
     return values
 
 
-def stack_value(var_dir: Path, key: str, default: str) -> str:
-    return read_stack_env(var_dir).get(key) or default
-
-
 def write_stack_env(var_dir: Path, values: dict[str, str]) -> Path:
     path = stack_env_path(var_dir)
     path.parent.mkdir(parents=True, exist_ok=True)

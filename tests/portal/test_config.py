@@ -105,3 +105,42 @@ def test_cli_lists_the_stack_commands(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "run" in result.stdout.split()
     assert "health" in result.stdout.split()
+
+
+def test_a_running_stacks_addresses_are_used_unless_the_environment_names_others(
+    tmp_path: Path,
+) -> None:
+    from portal.stackenv import write_stack_env
+
+    write_stack_env(
+        tmp_path,
+        {"REDIS_URL": "redis://127.0.0.1:6390/0", "MEILISEARCH_URL": "http://127.0.0.1:7790"},
+    )
+    code = "from django.conf import settings as s; print(s.REDIS_URL, s.MEILISEARCH_URL)"
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"REDIS_URL", "MEILISEARCH_URL", "SECRET_KEY", "PUSTAKA_ENV"}
+    }
+    env = {**base, "PUSTAKA_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "portal.settings"}
+    read = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert read.stdout.split() == ["redis://127.0.0.1:6390/0", "http://127.0.0.1:7790"]
+    env["REDIS_URL"] = "redis://elsewhere:6379/1"
+    read = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert read.stdout.split() == ["redis://elsewhere:6379/1", "http://127.0.0.1:7790"]
