@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import importlib
-import itertools
 import re
 from datetime import date, datetime, timedelta
-from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
-from django.apps import apps as django_apps
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.template.defaultfilters import floatformat
 from django.test import Client
 from django.utils import translation
 
 from catalogue.models import Publication
+from tests.portal.desk_support import MORNING, WIB, entry
 from visitors.models import AuditEntry, Locker, PhotocopyRequest, Visit
 from visitors.selectors import service_report, service_report_csv
 from visitors.services import (
@@ -30,67 +26,7 @@ from visitors.services import (
 
 pytestmark = pytest.mark.django_db
 
-WIB = ZoneInfo("Asia/Jakarta")
-MORNING = datetime(2026, 3, 2, 8, 0, tzinfo=WIB)
 DAY = date(2026, 3, 2)
-ROLES = importlib.import_module("visitors.migrations.0002_staff_groups")
-_phones = itertools.count(5000)
-
-
-def entry(**overrides: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "name": "Rina Marlina",
-        "phone": f"0813{next(_phones):08d}",
-        "birth_year": 1998,
-        "sex": "female",
-        "education": "bachelor",
-        "occupation": "student",
-        "institution_category": "education_research",
-        "purpose": "thesis",
-        "service": "library",
-        "id_type": "ktp",
-    }
-    return data | overrides
-
-
-@pytest.fixture
-def groups(db: None) -> dict[str, Group]:
-    # Made again: transactional tests elsewhere flush the rows a data migration made.
-    ROLES.create_staff_groups(django_apps, None)
-    return {group.name: group for group in Group.objects.all()}
-
-
-def _member(name: str, group: Group) -> User:
-    user = User.objects.create_user(name, password="x", is_staff=True)
-    user.groups.add(group)
-    return user
-
-
-@pytest.fixture
-def officer(groups: dict[str, Group]) -> User:
-    return _member("petugas", groups["Petugas Layanan"])
-
-
-@pytest.fixture
-def librarian(groups: dict[str, Group]) -> User:
-    return _member("pustakawan", groups["Pustakawan"])
-
-
-@pytest.fixture
-def desk(client: Client, officer: User) -> Client:
-    client.force_login(officer)
-    return client
-
-
-@pytest.fixture
-def reporter(client: Client, librarian: User) -> Client:
-    client.force_login(librarian)
-    return client
-
-
-@pytest.fixture
-def publication(db: None) -> Publication:
-    return Publication.objects.create(title="Kota Pariaman Dalam Angka 2025", year=2025)
 
 
 def cell(html: str, element_id: str) -> str:

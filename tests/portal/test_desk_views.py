@@ -2,70 +2,19 @@
 
 from __future__ import annotations
 
-import importlib
-import itertools
-from datetime import datetime, timedelta
-from typing import Any
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
-from django.apps import apps as django_apps
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
 from catalogue.models import Publication
+from tests.portal.desk_support import MORNING, entry
 from visitors.models import AuditEntry, Locker, PhotocopyRequest, ReadingRecord, Visit
 from visitors.services import guestbook_submit, locker_assign, visit_start_service
 
 pytestmark = pytest.mark.django_db
-
-WIB = ZoneInfo("Asia/Jakarta")
-MORNING = datetime(2026, 3, 2, 8, 0, tzinfo=WIB)
-ROLES = importlib.import_module("visitors.migrations.0002_staff_groups")
-_phones = itertools.count(1)
-
-
-def entry(**overrides: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "name": "Rina Marlina",
-        "phone": f"0812{next(_phones):08d}",
-        "birth_year": 1998,
-        "sex": "female",
-        "education": "bachelor",
-        "occupation": "student",
-        "institution_category": "education_research",
-        "purpose": "thesis",
-        "service": "library",
-        "id_type": "ktp",
-    }
-    return data | overrides
-
-
-@pytest.fixture
-def groups(db: None) -> dict[str, Group]:
-    # Made again here: transactional tests elsewhere flush the database, and Django's
-    # post_migrate hook re-creates default permissions but not a data migration's rows.
-    ROLES.create_staff_groups(django_apps, None)
-    return {group.name: group for group in Group.objects.all()}
-
-
-@pytest.fixture
-def officer(groups: dict[str, Group]) -> User:
-    user = User.objects.create_user("petugas", password="x", is_staff=True)
-    user.groups.add(groups["Petugas Layanan"])
-    return user
-
-
-@pytest.fixture
-def desk(client: Client, officer: User) -> Client:
-    client.force_login(officer)
-    return client
-
-
-@pytest.fixture
-def publication(db: None) -> Publication:
-    return Publication.objects.create(title="Kota Pariaman Dalam Angka 2025", year=2025)
 
 
 def _actions(visit: Visit) -> list[tuple[str, str | None]]:
