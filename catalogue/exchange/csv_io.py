@@ -32,29 +32,6 @@ from catalogue.validation import (
     parse_datetime,
 )
 
-TEXT_COLUMNS = (
-    "title",
-    "subtitle",
-    "catalogue_number",
-    "publication_number",
-    "issn_print",
-    "issn_electronic",
-    "isbn",
-    "release_date",
-    "scheduled_date",
-    "year",
-    "period",
-    "frequency",
-    "area_code",
-    "area_name",
-    "language",
-    "abstract",
-    "publisher",
-    "edition",
-    "pages",
-    "notes",
-    "visibility",
-)
 HOLDING_PARTS = (
     "barcode",
     "call_number",
@@ -96,6 +73,9 @@ COLUMNS = (
     "modified_at",
 )
 INFORMATIVE = frozenset({"id", "created_at", "modified_at"})  # written, ignored on import
+# Lists in one cell, a file name, and the soft-delete time: everything else is plain text.
+STRUCTURED = frozenset({"subjects", "contributors", "holdings", "cover", "deleted_at"})
+TEXT_COLUMNS = tuple(c for c in COLUMNS if c not in INFORMATIVE | STRUCTURED)
 HEADER_ROW = 1
 
 
