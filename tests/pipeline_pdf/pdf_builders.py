@@ -138,3 +138,26 @@ def merge(path: Path, sources: list[tuple[Path, int]]) -> Path:
     for pdf in opened.values():
         pdf.close()
     return path
+
+
+def with_signature_field(source: Path, out: Path, *, sig_flags: int = 3) -> Path:
+    """Copy ``source`` with a signature field on page 1, as signing tools write it.
+
+    ``sig_flags=3`` (SignaturesExist | AppendOnly) marks it signed; 0 leaves an empty
+    field waiting for a signature.
+    """
+    with pikepdf.open(source) as pdf:
+        field = pdf.make_indirect(
+            pikepdf.Dictionary(
+                FT=pikepdf.Name.Sig,
+                T=pikepdf.String("Tanda tangan"),
+                Type=pikepdf.Name.Annot,
+                Subtype=pikepdf.Name.Widget,
+                Rect=[0, 0, 0, 0],
+                P=pdf.pages[0].obj,
+            )
+        )
+        pdf.pages[0].obj.Annots = pdf.make_indirect(pikepdf.Array([field]))
+        pdf.Root.AcroForm = pikepdf.Dictionary(Fields=[field], SigFlags=sig_flags)
+        pdf.save(out)
+    return out

@@ -17,6 +17,7 @@ from pdf_builders import (
     encode,
     merge,
     scan_image,
+    with_signature_field,
 )
 from PIL import Image
 
@@ -189,23 +190,10 @@ def test_bad_input_fails_with_a_message_for_staff(
 
 
 def test_signed_pdf_is_detected(tmp_path: Path, born_digital: Built) -> None:
-    signed, empty_field = tmp_path / "signed.pdf", tmp_path / "unsigned_field.pdf"
-    with pikepdf.open(born_digital.path) as pdf:
-        field = pdf.make_indirect(
-            pikepdf.Dictionary(
-                FT=pikepdf.Name.Sig,
-                T=pikepdf.String("Tanda tangan"),
-                Type=pikepdf.Name.Annot,
-                Subtype=pikepdf.Name.Widget,
-                Rect=[0, 0, 0, 0],
-                P=pdf.pages[0].obj,
-            )
-        )
-        pdf.pages[0].obj.Annots = pdf.make_indirect(pikepdf.Array([field]))
-        pdf.Root.AcroForm = pikepdf.Dictionary(Fields=[field], SigFlags=3)
-        pdf.save(signed)
-        pdf.Root.AcroForm.SigFlags = 0
-        pdf.save(empty_field)
+    signed = with_signature_field(born_digital.path, tmp_path / "signed.pdf")
+    empty_field = with_signature_field(
+        born_digital.path, tmp_path / "unsigned_field.pdf", sig_flags=0
+    )
     info = inspect_pdf(signed)
     assert info.signed
     assert info.signatures.signature_fields == 1

@@ -5,7 +5,12 @@ Text is checked with poppler's pdftotext, independently of the pipeline.
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +20,7 @@ from bench.corpus_files import born_digital_pdf, write_jpeg, write_png, write_ti
 from bench.metrics import cer
 from catalogue.models import DigitisationJob, JobPage, Page
 from catalogue.storage import local_path, sha256_of
+from tests.pipeline_pdf.pdf_builders import with_signature_field
 from tests.workers.jobwait import page_count, page_text, run_job
 from workers.pipeline.assemble import pdf_metadata, read_pdfa_claim
 
@@ -107,10 +113,6 @@ def test_born_digital_pdf_is_its_own_softcopy_without_ocr(
 
 
 def test_ingest_command_waits_and_prints_json(celery_worker_name: str, tmp_path: Path) -> None:
-    import json
-    import subprocess
-    import sys
-
     from django.conf import settings
 
     from tests.conftest import REPO_ROOT, shared_database_url
@@ -135,7 +137,7 @@ def test_ingest_command_waits_and_prints_json(celery_worker_name: str, tmp_path:
             "--json",
         ],
         cwd=REPO_ROOT,
-        env={**__import__("os").environ, **env},
+        env={**os.environ, **env},
         capture_output=True,
         text=True,
         timeout=300,
@@ -153,31 +155,10 @@ def test_ingest_command_waits_and_prints_json(celery_worker_name: str, tmp_path:
     assert page_count(pdf) == 2
 
 
-def _sign(source: Path, out: Path) -> Path:
-    """Mark a PDF as digitally signed (SigFlags + a signature field, as signers write)."""
-    import pikepdf
-
-    with pikepdf.open(source) as pdf:
-        field = pdf.make_indirect(
-            pikepdf.Dictionary(
-                FT=pikepdf.Name.Sig,
-                T=pikepdf.String("Kepala BPS"),
-                Type=pikepdf.Name.Annot,
-                Subtype=pikepdf.Name.Widget,
-                Rect=[0, 0, 0, 0],
-                P=pdf.pages[0].obj,
-            )
-        )
-        pdf.pages[0].obj.Annots = pdf.make_indirect(pikepdf.Array([field]))
-        pdf.Root.AcroForm = pikepdf.Dictionary(Fields=[field], SigFlags=3)
-        pdf.save(out)
-    return out
-
-
 def test_signed_pdf_is_never_rewritten(celery_worker_name: str, tmp_path: Path) -> None:
     mixed = tmp_path / "campuran.pdf"
     mixed_pdf(mixed, n_pages=2, scanned=[2])
-    signed = _sign(mixed, tmp_path / "bertanda-tangan.pdf")
+    signed = with_signature_field(mixed, tmp_path / "bertanda-tangan.pdf")
     job = run_job([signed], title="Bertanda tangan")
     assert job.state == DigitisationJob.JobState.DONE, (job.error_en, job.error_detail)
     searchable = job.softcopy
@@ -194,8 +175,6 @@ def test_signed_pdf_is_never_rewritten(celery_worker_name: str, tmp_path: Path) 
 def test_finished_pages_are_handed_to_the_search_index(
     celery_worker_name: str, tmp_path: Path, settings
 ) -> None:
-    import time
-
     from search_index.client import SearchConfig, make_client
     from search_index.pages import index_name
 

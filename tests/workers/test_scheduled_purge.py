@@ -32,10 +32,18 @@ def test_purge_task_anonymises_visitors_past_retention(settings) -> None:
     settings.VISITOR_RETENTION_DAYS = 30
     long_ago = timezone.now() - timedelta(days=40)
     guestbook_submit(
-        name="Siti Rahmah", phone="081266554433", birth_year=1990, sex="female",
-        education="bachelor", occupation="student", institution="Universitas Andalas",
-        institution_category="education_research", purpose="thesis", service="library",
-        id_type="ktp", now=long_ago,
+        name="Siti Rahmah",
+        phone="081266554433",
+        birth_year=1990,
+        sex="female",
+        education="bachelor",
+        occupation="student",
+        institution="Universitas Andalas",
+        institution_category="education_research",
+        purpose="thesis",
+        service="library",
+        id_type="ktp",
+        now=long_ago,
     )
     assert purge_visitors.apply().get() == 1
     visitor = Visitor.objects.get()
