@@ -189,7 +189,6 @@ def assemble_job(job_id: int) -> None:
         name, sha256, size = store_content_addressed(
             result.path, prefix="softcopies", suffix=".pdf"
         )
-    signed = bool(only_input and only_input.info.get("signed"))
     searchable = SoftcopyFile(
         stored_name=name,
         sha256=sha256,
@@ -198,14 +197,14 @@ def assemble_job(job_id: int) -> None:
         origin="scanned",
         pdfa=result.pdfa,
     )
-    original = _original_spec(only_input, len(pages), searchable=False) if signed else None
+    original = None
+    if only_input is not None and only_input.info.get("signed"):
+        original = _original_spec(only_input, len(pages), searchable=False)
     job_complete(job_id=job_id, searchable=searchable, original=original)
 
 
-def _original_spec(
-    job_input: JobInput | None, pages: int, *, searchable: bool = True
-) -> SoftcopyFile:
-    assert job_input is not None
+def _original_spec(job_input: JobInput, pages: int, *, searchable: bool = True) -> SoftcopyFile:
+    """The untouched input as a softcopy (born digital, or a signed original)."""
     claim = job_input.info.get("pdfa")
     return SoftcopyFile(
         stored_name=job_input.stored_name,
