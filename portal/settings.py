@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "catalogue",
     "visitors",
+    "indexing",
+    "scanning",
     "portal",
 ]
 

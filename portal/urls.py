@@ -10,6 +10,9 @@ from portal.digitise import views as digitise_views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("api/v1/jobs/<int:job_id>", digitise_views.job_api, name="api-job"),
+    path("api/v1/", include("portal.search.api_urls")),
+    path("api/v1/", include("portal.agent.urls")),
+    path("oai", include("portal.oai.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     *i18n_patterns(
         path("", views.home, name="home"),
@@ -17,6 +20,8 @@ urlpatterns = [
         path("staf/digitalisasi/", include("portal.digitise.urls")),
         path("buku-tamu/", include("portal.desk.kiosk_urls")),
         path("meja/", include("portal.desk.urls")),
+        path("publikasi/", include("portal.publications.urls")),
+        path("cari/", include("portal.search.urls")),
         prefix_default_language=False,
     ),
 ]

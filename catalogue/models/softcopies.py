@@ -69,6 +69,8 @@ class Page(models.Model):
     text = models.TextField("teks", blank=True)
     blank = models.BooleanField("kosong", default=False)
     ocr = models.BooleanField("hasil OCR", default=False)
+    # A small JPEG in storage, made from the page's PDF; empty until made.
+    thumbnail = models.CharField("gambar kecil", max_length=300, blank=True)
 
     class Meta:
         verbose_name = "halaman"

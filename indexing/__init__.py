@@ -1,0 +1,1 @@
+"""Keeping Meilisearch in step with the database, and answering searches with access control."""

@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class IndexingConfig(AppConfig):
+    name = "indexing"
+    verbose_name = "Indeks pencarian"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,1 @@
+"""Public publication pages: metadata, cover, holdings availability and softcopy access."""
