@@ -11,26 +11,30 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from django.db import transaction
+from catalogue.errors import InvalidFieldError
+from catalogue.exchange.importing import (
+    Candidate,
+    ImportReport,
+    RowError,
+    clean_record,
+    import_candidates,
+)
+from catalogue.models import Publication
+from catalogue.selectors.publications import publication_credits, publication_list_for_export
+from catalogue.services.publications import check_cover
+from catalogue.validation import ContributorSpec, clean_holding, parse_datetime
 
-from catalogue.errors import CatalogueError, InvalidFieldError
-from catalogue.models import Holding, Publication
-from catalogue.selectors.publications import (
-    publication_credits,
-    publication_duplicates,
-    publication_list_for_export,
-)
-from catalogue.services.holdings import holding_create
-from catalogue.services.publications import check_cover, publication_create, publication_delete
-from catalogue.validation import (
-    ContributorSpec,
-    clean_holding,
-    clean_publication,
-    parse_datetime,
-)
+__all__ = [
+    "COLUMNS",
+    "ImportReport",
+    "RowError",
+    "decode_items",
+    "encode_items",
+    "publication_export_csv",
+    "publication_import_csv",
+]
 
 HOLDING_PARTS = (
     "barcode",
@@ -45,6 +49,7 @@ COLUMNS = (
     "id",
     "title",
     "subtitle",
+    "kind",
     "catalogue_number",
     "publication_number",
     "issn_print",
@@ -184,61 +189,14 @@ def _text(value: Any) -> str:
 # --- import -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RowError:
-    """What is wrong where: ``row`` counts records as a spreadsheet does (header = 1)."""
-
-    row: int
-    column: str
-    code: str
-    message_id: str
-    message_en: str
-    detail: str = ""
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "row": self.row,
-            "column": self.column,
-            "code": self.code,
-            "id": self.message_id,
-            "en": self.message_en,
-            "detail": self.detail,
-        }
-
-
-@dataclass
-class ImportReport:
-    rows: int = 0
-    imported: list[int] = field(default_factory=list)  # ids of the new publications
-    errors: list[RowError] = field(default_factory=list)
-    dry_run: bool = False
-    valid_rows: int = 0
-
-    @property
-    def invalid_rows(self) -> list[int]:
-        return sorted({error.row for error in self.errors})
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-@dataclass
-class _Row:
-    number: int
-    fields: dict[str, Any]
-    holdings: list[dict[str, Any]]
-    deleted_at: dt.datetime | None
-    errors: list[RowError] = field(default_factory=list)
-
-
 def publication_import_csv(
-    *, source: TextIO, skip_invalid: bool = False, dry_run: bool = False
+    *, source: TextIO, skip_invalid: bool = False, dry_run: bool = False, update: bool = False
 ) -> ImportReport:
     """Check every row, then import all of them, or none when any is invalid.
 
     With ``skip_invalid`` the valid rows are imported and the others reported; with
-    ``dry_run`` nothing is written either way.
+    ``dry_run`` nothing is written either way; with ``update`` a row that repeats one
+    live record (see ``importing``) changes that record.
     """
     report = ImportReport(dry_run=dry_run)
     reader = csv.reader(source)
@@ -247,7 +205,7 @@ def publication_import_csv(
     if header_errors:
         report.errors.extend(header_errors)
         return report
-    rows: list[_Row] = []
+    rows: list[Candidate] = []
     number = HEADER_ROW
     try:
         for number, cells in enumerate(reader, start=HEADER_ROW + 1):
@@ -258,16 +216,9 @@ def publication_import_csv(
     except csv.Error as exc:  # not CSV at all (a NUL byte, an endless quoted cell, ...)
         report.errors.append(_error(number + 1, "", "bad_csv", _BAD_CSV, str(exc)))
         return report
-    _check_against_catalogue([row for row in rows if not row.errors])
-    for row in rows:
-        report.errors.extend(row.errors)
-    valid = [row for row in rows if not row.errors]
-    report.valid_rows = len(valid)
-    if (report.errors and not skip_invalid) or dry_run:
-        return report
-    with transaction.atomic():
-        report.imported = [_create(row).pk for row in valid]
-    return report
+    return import_candidates(
+        rows, report, skip_invalid=skip_invalid, dry_run=dry_run, update=update
+    )
 
 
 def _read_header(header: list[str] | None) -> tuple[list[str], list[RowError]]:
@@ -284,10 +235,10 @@ def _read_header(header: list[str] | None) -> tuple[list[str], list[RowError]]:
     return columns, errors
 
 
-def _parse_row(number: int, columns: list[str], cells: list[str]) -> _Row:
-    row = _Row(number=number, fields={}, holdings=[], deleted_at=None)
+def _parse_row(number: int, columns: list[str], cells: list[str]) -> Candidate:
+    row = Candidate(number=number, fields={}, holdings=[])
     if len(cells) > len(columns):
-        row.errors.append(_error(number, "", "extra_cells", _EXTRA_CELLS, f"{len(cells)} cells"))
+        row.error("", "extra_cells", _EXTRA_CELLS, f"{len(cells)} cells")
         return row
     values = dict(zip(columns, cells, strict=False))
     raw: dict[str, Any] = {name: values[name] for name in TEXT_COLUMNS if name in values}
@@ -296,9 +247,10 @@ def _parse_row(number: int, columns: list[str], cells: list[str]) -> _Row:
             try:
                 raw[column] = [read(item) for item in decode_items(values[column])]
             except ValueError as exc:
-                row.errors.append(_error(number, column, "bad_list", _BAD_LIST, str(exc)))
-    cleaned, errors = clean_publication(raw)
-    row.errors.extend(_from_field_error(number, exc) for exc in errors)
+                row.error(column, "bad_list", _BAD_LIST, str(exc))
+    cleaned, errors = clean_record(raw)
+    for problem in errors:
+        row.field_error(problem)
     row.fields = cleaned
     _parse_cover(row, values.get("cover", ""))
     _parse_holdings(row, values.get("holdings", ""))
@@ -306,7 +258,7 @@ def _parse_row(number: int, columns: list[str], cells: list[str]) -> _Row:
         try:
             row.deleted_at = parse_datetime(values["deleted_at"], field="deleted_at")
         except InvalidFieldError as exc:
-            row.errors.append(_from_field_error(number, exc))
+            row.field_error(exc)
     return row
 
 
@@ -323,117 +275,32 @@ def _contributor(item: list[str]) -> ContributorSpec:
     return ContributorSpec(name=name, role=role or "aut", kind=kind or "person")
 
 
-def _parse_cover(row: _Row, name: str) -> None:
+def _parse_cover(row: Candidate, name: str) -> None:
     name = name.strip()
     if name:
         try:
             row.fields["cover"] = check_cover(name)
         except InvalidFieldError as exc:
-            row.errors.append(_from_field_error(row.number, exc))
+            row.field_error(exc)
 
 
-def _parse_holdings(row: _Row, cell: str) -> None:
+def _parse_holdings(row: Candidate, cell: str) -> None:
     try:
         items = decode_items(cell)
     except ValueError as bad:
-        row.errors.append(_error(row.number, "holdings", "bad_list", _BAD_LIST, str(bad)))
+        row.error("holdings", "bad_list", _BAD_LIST, str(bad))
         return
     for index, item in enumerate(items, start=1):
         if len(item) > len(HOLDING_PARTS):
-            detail = f"eksemplar/item {index}: {len(item)} parts"
-            row.errors.append(_error(row.number, "holdings", "bad_list", _BAD_LIST, detail))
+            row.error(
+                "holdings", "bad_list", _BAD_LIST, f"eksemplar/item {index}: {len(item)} parts"
+            )
             continue
         cleaned, errors = clean_holding(dict(zip(HOLDING_PARTS, item, strict=False)))
         for problem in errors:
-            error = _from_field_error(row.number, problem)
             detail = f"eksemplar/item {index}, {problem.field}: {problem.detail}"
-            row.errors.append(
-                RowError(
-                    row.number, "holdings", error.code, error.message_id, error.message_en, detail
-                )
-            )
+            row.field_error(problem, column="holdings", detail=detail)
         row.holdings.append(cleaned)
-
-
-def _check_against_catalogue(rows: list[_Row]) -> None:
-    """Duplicates of live records or of earlier rows, and barcodes already in use."""
-    seen: dict[tuple[object, ...], int] = {}
-    barcodes: dict[str, int] = {}
-    taken = set(
-        Holding.objects.filter(
-            barcode__in=[h["barcode"] for row in rows for h in row.holdings]
-        ).values_list("barcode", flat=True)
-    )
-    for row in rows:
-        if row.deleted_at is None:
-            _check_duplicates(row, seen)
-        for holding in row.holdings:
-            barcode = holding["barcode"]
-            if barcode in taken:
-                row.errors.append(
-                    _error(row.number, "holdings", "duplicate_barcode", _TAKEN, barcode)
-                )
-            elif barcode in barcodes:
-                detail = f"{barcode} (baris/row {barcodes[barcode]})"
-                row.errors.append(
-                    _error(row.number, "holdings", "duplicate_barcode", _TAKEN, detail)
-                )
-            else:
-                barcodes[barcode] = row.number
-        if row.errors:  # a later row must not be refused because of a skipped one
-            for key in [key for key, number in seen.items() if number == row.number]:
-                del seen[key]
-            for barcode in [code for code, number in barcodes.items() if number == row.number]:
-                del barcodes[barcode]
-
-
-def _check_duplicates(row: _Row, seen: dict[tuple[object, ...], int]) -> None:
-    values = row.fields
-    period = (values.get("year"), values.get("period", ""))
-    keys: list[tuple[str, tuple[object, ...]]] = []
-    if values.get("catalogue_number"):
-        keys.append(("catalogue_number", ("catalogue_number", values["catalogue_number"], *period)))
-    if values.get("publication_number"):
-        keys.append(("publication_number", ("publication_number", values["publication_number"])))
-    for column in ("issn_print", "issn_electronic"):
-        if values.get(column):
-            keys.append((column, ("issn", values[column], *period)))
-    for column, key in keys:
-        if key in seen and seen[key] != row.number:
-            detail = f"{key[1]} (baris/row {seen[key]})"
-            row.errors.append(
-                _error(row.number, column, "duplicate_publication", _DUPLICATE, detail)
-            )
-        seen.setdefault(key, row.number)
-    for duplicate in publication_duplicates(
-        catalogue_number=values.get("catalogue_number", ""),
-        publication_number=values.get("publication_number", ""),
-        issn_print=values.get("issn_print", ""),
-        issn_electronic=values.get("issn_electronic", ""),
-        year=values.get("year"),
-        period=values.get("period", ""),
-    ):
-        column = duplicate.kind
-        if column == "issn":
-            print_issn = values.get("issn_print", "")
-            column = (
-                "issn_print" if print_issn and print_issn in duplicate.value else "issn_electronic"
-            )
-        row.errors.append(
-            _error(row.number, column, "duplicate_publication", _DUPLICATE, duplicate.describe())
-        )
-
-
-def _create(row: _Row) -> Publication:
-    fields = dict(row.fields)
-    title = fields.pop("title")
-    deleted = row.deleted_at is not None
-    publication = publication_create(title=title, allow_duplicate=deleted, **fields)
-    for holding in row.holdings:
-        holding_create(publication=publication, **holding)
-    if row.deleted_at is not None:
-        publication_delete(publication=publication, deleted_at=row.deleted_at)
-    return publication
 
 
 # --- messages -----------------------------------------------------------------------
@@ -451,19 +318,9 @@ _BAD_LIST = (
     "Daftar harus ditulis <butir|bagian><butir>; \\ < > | di dalam nilai diawali \\.",
     "A list is written <item|part><item>; \\ < > | inside a value are escaped with \\.",
 )
-_TAKEN = ("Kode eksemplar (barkode) sudah dipakai.", "The item barcode is already in use.")
-_DUPLICATE = (
-    "Publikasi ini tampaknya sudah ada di katalog.",
-    "This publication appears to be in the catalogue already.",
-)
 
 
 def _error(
     row: int, column: str, code: str, message: tuple[str, str], detail: str = ""
 ) -> RowError:
     return RowError(row, column, code, message[0], message[1], detail)
-
-
-def _from_field_error(row: int, exc: CatalogueError) -> RowError:
-    column = getattr(exc, "field", "")
-    return RowError(row, column, exc.code, exc.message_id, exc.message_en, exc.detail)

@@ -54,6 +54,7 @@ class PublicationFields(TypedDict, total=False):
     """Everything but the title that ``publication_create`` accepts (all optional)."""
 
     subtitle: str
+    kind: str
     catalogue_number: str
     publication_number: str
     issn_print: str
@@ -239,9 +240,14 @@ def check_cover(cover: Cover) -> Cover:
 
 
 def _cleaned(fields: dict[str, Any], *, partial: bool) -> dict[str, Any]:
+    kind = fields.pop("kind", None)
     cleaned, errors = clean_publication(fields, partial=partial)
     if errors:
         raise errors[0]
+    if kind is not None or not partial:  # blank or left out: "other", the model's default
+        cleaned["kind"] = check_choice(
+            kind or Publication.Kind.OTHER, Publication.Kind, field="kind"
+        )
     return cleaned
 
 

@@ -39,6 +39,7 @@ def _build_catalogue() -> None:
     kpda = publication_create(
         title="Kota Pariaman Dalam Angka 2024",
         subtitle='Pariaman Municipality in Figures, "2024" — edisi ²',
+        kind="in_figures",
         catalogue_number="1102001.1377",
         publication_number="13770.2401",
         issn_print="0317-8471",
@@ -78,6 +79,7 @@ def _build_catalogue() -> None:
     holding_set_status(holding=copy, status="missing")
     quarterly = publication_create(
         title="Indikator Ekonomi Triwulan II",
+        kind="indicators",
         issn_print="0378-5955",
         year=2023,
         period="Triwulan II",
@@ -301,3 +303,22 @@ def test_a_file_that_is_not_csv_is_reported() -> None:
     report = _import(text, skip_invalid=True)
     assert [(e.row, e.code) for e in report.errors] == [(3, "bad_csv")]
     assert Publication.objects.count() == 0
+
+
+def test_kind_is_a_choice_and_update_changes_the_repeated_record() -> None:
+    report = _import("title,kind\r\nA,Dalam Angka\r\nB,majalah\r\n")
+    assert [(e.row, e.column, e.code) for e in report.errors] == [(3, "kind", "invalid_value")]
+    original = publication_create(
+        title="KPDA", catalogue_number="1102001.1377", year=2024, subjects=["Ekonomi"]
+    )
+    text = (
+        "title,catalogue_number,year,kind,holdings\r\n"
+        "KPDA baru,1102001.1377,2024,regional,<B-1>\r\n"
+    )
+    assert _import(text).errors[0].code == "duplicate_publication"
+    report = _import(text, update=True)
+    assert (report.errors, report.imported, report.updated) == ([], [], [original.pk])
+    original.refresh_from_db()
+    assert (original.title, original.kind) == ("KPDA baru", "regional")
+    assert original.subject == "Ekonomi"  # no subjects column: the stored ones stay
+    assert list(original.holdings.values_list("barcode", flat=True)) == ["B-1"]
