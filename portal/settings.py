@@ -115,6 +115,10 @@ USE_TZ = True
 # --- Files: Django storage API, local folder by default, S3-compatible on request ---
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# pdf.js for the search page viewer, from the pinned npm package (package.json), served by
+# whitenoise like our own files; the Docker image copies the package to PUSTAKA_PDFJS_DIR.
+PDFJS_DIR = env_path("PUSTAKA_PDFJS_DIR", BASE_DIR / "node_modules" / "pdfjs-dist")
+STATICFILES_DIRS = [("pdfjs/build", PDFJS_DIR / "build"), ("pdfjs/web", PDFJS_DIR / "web")]
 STORAGE_ROOT = env_path("PUSTAKA_STORAGE_ROOT", VAR_DIR / "storage")
 MEDIA_ROOT = STORAGE_ROOT
 STORAGE_BACKEND = env_str("PUSTAKA_STORAGE_BACKEND", "local")
@@ -151,6 +155,9 @@ MEILISEARCH_URL = (
 )
 MEILISEARCH_API_KEY = env_str("MEILISEARCH_API_KEY") or _stack.get("MEILISEARCH_API_KEY", "")
 MEILISEARCH_INDEX_PREFIX = env_str("MEILISEARCH_INDEX_PREFIX", "pustaka")
+# Online readers search inside pages after signing in (service standard); anonymous
+# visitors then search titles and metadata only.
+SEARCH_FULLTEXT_REQUIRES_LOGIN = env_bool("PUSTAKA_SEARCH_FULLTEXT_REQUIRES_LOGIN", default=True)
 
 # Components /healthz reports but does not require (e.g. "scanner" on a host without SANE).
 HEALTH_OPTIONAL_COMPONENTS = env_list("PUSTAKA_HEALTH_OPTIONAL", [])
@@ -177,6 +184,15 @@ SERVICE_LEVEL_SECONDS = env_int("PUSTAKA_SERVICE_LEVEL_SECONDS", 300)  # the 5-m
 QUEUE_AMBER_SECONDS = env_int("PUSTAKA_QUEUE_AMBER_SECONDS", 240)
 GUESTBOOK_DUPLICATE_SECONDS = env_int("PUSTAKA_GUESTBOOK_DUPLICATE_SECONDS", 120)
 
+# --- OAI-PMH data provider at /oai (docs/oai-pmh.md) ---------------------------------
+OAI_REPOSITORY_NAME = env_str("PUSTAKA_OAI_REPOSITORY_NAME", "Perpustakaan PST BPS Kota Pariaman")
+OAI_REPOSITORY_DOMAIN = env_str("PUSTAKA_OAI_DOMAIN", "pst.pariamankota.bps.go.id")
+OAI_ADMIN_EMAILS = env_list("PUSTAKA_OAI_ADMIN_EMAILS", ["pst1377@bps.go.id"])
+# The same variable as PUBLIC_BASE_URL below; unset, OAI uses the address the request came to.
+OAI_PUBLIC_URL = env_str("PUSTAKA_PUBLIC_URL")
+OAI_PAGE_SIZE = env_int("PUSTAKA_OAI_PAGE_SIZE", 100)
+OAI_TOKEN_MAX_AGE = env_int("PUSTAKA_OAI_TOKEN_MAX_AGE", 24 * 3600)  # seconds
+
 # --- Email (SMTP in production; files under var/mail locally) -----------------------
 EMAIL_HOST = env_str("EMAIL_HOST")
 EMAIL_PORT = env_int("EMAIL_PORT", 587)
@@ -193,6 +209,14 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
+
+# --- Scanner stations and scan-to-email (scanning/, portal/agent/) ------------------
+SCAN_PAGE_MAX_BYTES = env_int("PUSTAKA_SCAN_PAGE_MAX_BYTES", 200 * 1024 * 1024)  # one page
+SCAN_EMAIL_MAX_ATTACHMENT_BYTES = env_int("PUSTAKA_SCAN_EMAIL_MAX_BYTES", 10 * 1024 * 1024)
+SCAN_LINK_DAYS = env_int("PUSTAKA_SCAN_LINK_DAYS", 14)  # download links in scan-to-email mail
+PUBLIC_BASE_URL = env_str("PUSTAKA_PUBLIC_URL", "http://127.0.0.1:8000")  # links in emails
+# Mail is slow I/O, not OCR: a site may give it a queue (and a small worker) of its own.
+SCAN_DELIVERY_QUEUE = env_str("PUSTAKA_SCAN_DELIVERY_QUEUE", "default")
 
 # --- Security ------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
