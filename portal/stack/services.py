@@ -112,8 +112,8 @@ def meilisearch_command(*, port: int, db_path: Path, master_key: str, dump_dir: 
         str(db_path),
         "--dump-dir",
         str(dump_dir),
-        "--master-key",
-        master_key,
+        # One argument: a generated key may start with "-" and be read as an option.
+        f"--master-key={master_key}",
         "--env",
         "development",
         "--no-analytics",
