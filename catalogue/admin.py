@@ -14,6 +14,7 @@ from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -38,6 +39,7 @@ from catalogue.models import (
     Softcopy,
     Subject,
 )
+from catalogue.services.bulk_edits import publication_bulk_set_kind, softcopy_bulk_set_access
 from catalogue.services.holdings import holding_set_status
 from catalogue.services.jobs import job_retry
 from catalogue.services.publications import (
@@ -47,6 +49,57 @@ from catalogue.services.publications import (
 )
 
 # --- publications -------------------------------------------------------------------
+
+
+def _public_url(name: str, *args: int) -> str | None:
+    """A public page's address; None while the portal's pages are not installed."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def _cover_img(obj: Publication, *, height: int) -> SafeString | str:
+    """The resized cover served by the public cover view (staff see hidden ones too)."""
+    if not obj.cover:
+        return "—"
+    url = _public_url("publication-cover", obj.pk) or obj.cover.url
+    return format_html(
+        '<img src="{}" alt="" loading="lazy" style="height:{}px;width:auto;border:1px solid #ccc">',
+        url,
+        height,
+    )
+
+
+def _kind_action(kind: Publication.Kind) -> Callable[..., None]:
+    def action(model_admin: Any, request: HttpRequest, queryset: QuerySet[Publication]) -> None:
+        ids = list(queryset.values_list("pk", flat=True))
+        changed = publication_bulk_set_kind(publication_ids=ids, kind=kind)
+        model_admin.message_user(
+            request, f"Jenis {changed} dari {len(ids)} publikasi diubah menjadi {kind.label}."
+        )
+
+    action.__name__ = f"set_kind_{kind.value}"
+    return admin.action(description=f"Ubah jenis menjadi: {kind.label}")(action)
+
+
+def _access_action(level: Softcopy.Access) -> Callable[..., None]:
+    """For publications (all their softcopies) or for softcopies themselves."""
+
+    def action(model_admin: Any, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        if queryset.model is Publication:
+            softcopies = Softcopy.objects.filter(publication__in=queryset.values("pk"))
+        else:
+            softcopies = queryset
+        ids = list(softcopies.values_list("pk", flat=True))
+        changed = softcopy_bulk_set_access(softcopy_ids=ids, access_level=level)
+        model_admin.message_user(
+            request,
+            f"Akses {changed} dari {len(ids)} salinan digital diubah menjadi {level.label}.",
+        )
+
+    action.__name__ = f"set_access_{level.value}"
+    return admin.action(description=f"Ubah akses salinan digital menjadi: {level.label}")(action)
 
 
 class CreditInline(admin.TabularInline):
@@ -88,13 +141,27 @@ class SoftcopyInline(admin.TabularInline):
     model = Softcopy
     fk_name = "publication"
     extra = 0
-    fields = ("title", "version", "origin", "page_count", "pdfa", "signed", "access_level")
-    readonly_fields = ("title", "version", "origin", "page_count", "pdfa", "signed")
+    fields = (
+        "title",
+        "version",
+        "origin",
+        "page_count",
+        "pdfa",
+        "signed",
+        "access_level",
+        "open_file",
+    )
+    readonly_fields = ("title", "version", "origin", "page_count", "pdfa", "signed", "open_file")
     can_delete = False
     show_change_link = True
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # softcopies come from digitisation jobs
+
+    @admin.display(description="berkas")
+    def open_file(self, obj: Softcopy) -> SafeString | str:
+        url = _public_url("softcopy-file", obj.pk) if obj.pk else None
+        return format_html('<a href="{}" target="_blank">Baca PDF</a>', url) if url else "—"
 
 
 @admin.register(Publication)
@@ -106,6 +173,7 @@ class PublicationAdmin(admin.ModelAdmin):
         "year",
         "period",
         "catalogue_number",
+        "kind",
         "subject_names",
         "holding_count",
         "has_softcopy",
@@ -116,6 +184,7 @@ class PublicationAdmin(admin.ModelAdmin):
         DeletedFilter,
         "year",
         "subjects",
+        "kind",
         HoldingStatusFilter,
         HasSoftcopyFilter,
         "frequency",
@@ -134,11 +203,18 @@ class PublicationAdmin(admin.ModelAdmin):
         "holdings__barcode",
     ]
     filter_horizontal = ["subjects"]
-    readonly_fields = ["created_at", "modified_at", "deleted_at"]
+    readonly_fields = ["cover_preview", "created_at", "modified_at", "deleted_at"]
     inlines = [CreditInline, HoldingInline, SoftcopyInline]
-    actions = ["make_public", "make_hidden", "soft_delete", "restore"]
+    actions = [
+        "make_public",
+        "make_hidden",
+        *[_kind_action(kind) for kind in Publication.Kind],
+        *[_access_action(level) for level in Softcopy.Access],
+        "soft_delete",
+        "restore",
+    ]
     fieldsets = [
-        (None, {"fields": ["title", "subtitle", "edition", "cover"]}),
+        (None, {"fields": ["title", "subtitle", "kind", "edition", "cover", "cover_preview"]}),
         (
             "Identitas",
             {
@@ -187,14 +263,16 @@ class PublicationAdmin(admin.ModelAdmin):
         actions.pop("delete_selected", None)  # hard delete would lose the OAI-PMH record
         return actions
 
+    def view_on_site(self, obj: Publication) -> str | None:
+        return _public_url("publication-detail", obj.pk)
+
     @admin.display(description="sampul")
     def cover_thumbnail(self, obj: Publication) -> SafeString | str:
-        if not obj.cover:
-            return "—"
-        return format_html(
-            '<img src="{}" alt="" style="height:64px;width:auto;border:1px solid #ccc">',
-            obj.cover.url,
-        )
+        return _cover_img(obj, height=64)
+
+    @admin.display(description="pratinjau sampul")
+    def cover_preview(self, obj: Publication) -> SafeString | str:
+        return _cover_img(obj, height=240) if obj.pk else "—"
 
     @admin.display(description="subjek")
     def subject_names(self, obj: Publication) -> str:
@@ -221,7 +299,10 @@ class PublicationAdmin(admin.ModelAdmin):
     ) -> None:
         ids = list(queryset.values_list("pk", flat=True))
         changed = publication_bulk_set_visibility(publication_ids=ids, visibility=visibility)
-        self.message_user(request, f"Visibilitas {changed} publikasi diubah.")
+        label = Publication.Visibility(visibility).label
+        self.message_user(
+            request, f"Visibilitas {changed} dari {len(ids)} publikasi diubah menjadi {label}."
+        )
 
     @admin.action(description="Hapus publikasi terpilih (tetap tercatat sebagai terhapus)")
     def soft_delete(self, request: HttpRequest, queryset: QuerySet[Publication]) -> None:
@@ -304,7 +385,11 @@ class HoldingAdmin(admin.ModelAdmin):
     search_fields = ["barcode", "call_number", "shelf_location", "publication__title"]
     autocomplete_fields = ["publication"]
     readonly_fields = ["status_changed_at", "created_at", "modified_at"]
-    actions = [_status_action(status) for status in Holding.Status]
+    # Further actions on copies (e.g. "digitise this copy") are added to this list.
+    actions: list[Any] = [_status_action(status) for status in Holding.Status]
+
+    def view_on_site(self, obj: Holding) -> str | None:
+        return _public_url("publication-detail", obj.publication_id)
 
     def save_model(self, request: HttpRequest, obj: Holding, form: Any, change: bool) -> None:
         if not change or "status" in form.changed_data:
@@ -332,17 +417,29 @@ class AccessLogAdmin(admin.ModelAdmin):
 class PageInline(admin.TabularInline):
     model = Page
     extra = 0
-    fields = readonly_fields = ("number", "blank", "ocr")
+    fields = readonly_fields = ("number", "blank", "ocr", "thumbnail_image")
     can_delete = False
     show_change_link = False
+
+    @admin.display(description="gambar kecil")
+    def thumbnail_image(self, obj: Page) -> SafeString | str:
+        url = _public_url("softcopy-page-thumbnail", obj.softcopy_id, obj.number)
+        if not obj.thumbnail or url is None:
+            return "—"
+        return format_html('<img src="{}" alt="" loading="lazy" style="height:96px">', url)
 
 
 @admin.register(Softcopy)
 class SoftcopyAdmin(admin.ModelAdmin):
     list_display = ["title", "version", "origin", "page_count", "pdfa", "signed", "access_level"]
     list_filter = ["origin", "pdfa", "access_level"]
-    search_fields = ["title", "sha256"]
+    search_fields = ["title", "sha256", "publication__title"]
     readonly_fields = ["sha256", "size_bytes", "job", "derived_from"]
+    inlines = [PageInline]
+    actions = [_access_action(level) for level in Softcopy.Access]
+
+    def view_on_site(self, obj: Softcopy) -> str | None:
+        return _public_url("softcopy-file", obj.pk)
 
 
 class JobInputInline(admin.TabularInline):

@@ -54,6 +54,7 @@ class PublicationAdminForm(forms.ModelForm):
         fields = [
             "title",
             "subtitle",
+            "kind",
             "edition",
             "cover",
             "catalogue_number",

@@ -27,6 +27,7 @@ def _listed(client, **params: str) -> list[str]:
 def _form(**fields: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
         "title": "Kota Pariaman Dalam Angka 2024",
+        "kind": "in_figures",
         "language": "ind",
         "publisher": "BPS Kota Pariaman",
         "visibility": "public",
@@ -62,7 +63,7 @@ def test_changelist_filters(admin_client, catalogue) -> None:
     assert _listed(admin_client, q="H-2") == ["B"]
     page = admin_client.get(reverse(CHANGELIST)).content.decode()
     assert '<img src="' in page
-    assert "covers/a.png" in page
+    assert f"/publikasi/{catalogue['a'].pk}/sampul" in page  # the resized cover
 
 
 def test_change_forms_render(admin_client, catalogue) -> None:
@@ -127,3 +128,66 @@ def test_holding_status_action(admin_client, catalogue) -> None:
     )
     holding.refresh_from_db()
     assert holding.status == Holding.Status.READING_ROOM
+
+
+def test_kind_filter_and_bulk_kind(admin_client, catalogue) -> None:
+    ids = [str(catalogue["a"].pk), str(catalogue["b"].pk)]
+    response = admin_client.post(
+        reverse(CHANGELIST),
+        {"action": "set_kind_in_figures", "_selected_action": ids[:1]},
+        follow=True,
+    )
+    assert "Jenis 1 dari 1 publikasi diubah menjadi Dalam Angka." in response.content.decode()
+    assert _listed(admin_client, kind__exact="in_figures") == ["A"]
+    assert _listed(admin_client, kind__exact="other") == ["B"]
+    before = Publication.objects.get(pk=catalogue["a"].pk).modified_at
+    admin_client.post(
+        reverse(CHANGELIST), {"action": "set_kind_in_figures", "_selected_action": ids[:1]}
+    )
+    assert Publication.objects.get(pk=catalogue["a"].pk).modified_at == before  # no change
+
+
+def test_bulk_softcopy_access_from_publications_and_softcopies(admin_client, catalogue) -> None:
+    softcopy = Softcopy.objects.get(sha256="b")
+    response = admin_client.post(
+        reverse(CHANGELIST),
+        {"action": "set_access_patrons", "_selected_action": [str(catalogue["b"].pk)]},
+        follow=True,
+    )
+    assert "Akses 1 dari 1 salinan digital diubah menjadi Anggota terdaftar." in (
+        response.content.decode()
+    )
+    softcopy.refresh_from_db()
+    assert softcopy.access_level == Softcopy.Access.PATRONS
+    admin_client.post(
+        reverse("admin:catalogue_softcopy_changelist"),
+        {"action": "set_access_staff", "_selected_action": [str(softcopy.pk)]},
+    )
+    softcopy.refresh_from_db()
+    assert softcopy.access_level == Softcopy.Access.STAFF
+
+
+def test_view_on_site_and_cover_preview(admin_client, catalogue) -> None:
+    pub = catalogue["a"]
+    page = admin_client.get(reverse("admin:catalogue_publication_change", args=[pub.pk]))
+    html = page.content.decode()
+    assert f'href="/publikasi/{pub.pk}/" class="viewsitelink"' in html
+    assert f'src="/publikasi/{pub.pk}/sampul"' in html
+    softcopy = Softcopy.objects.get(sha256="b")
+    html = admin_client.get(
+        reverse("admin:catalogue_publication_change", args=[catalogue["b"].pk])
+    ).content.decode()
+    assert f'href="/publikasi/salinan/{softcopy.pk}/berkas"' in html
+    Publication.objects.filter(pk=pub.pk).update(issn_print="0317-8471", isbn="9786021513774")
+    assert _listed(admin_client, q="0317-8471") == ["A"]
+    assert _listed(admin_client, q="9786021513774") == ["A"]
+
+
+def test_visibility_message_counts(admin_client, catalogue) -> None:
+    ids = [str(catalogue["a"].pk), str(catalogue["b"].pk)]
+    response = admin_client.post(
+        reverse(CHANGELIST), {"action": "make_hidden", "_selected_action": ids}, follow=True
+    )
+    assert "Visibilitas 2 dari 2 publikasi diubah menjadi Tersembunyi." in (
+        response.content.decode()
+    )

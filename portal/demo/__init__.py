@@ -1,0 +1,1 @@
+"""``pustaka demo``: a realistic BPS Kota Pariaman collection for a newcomer's first start."""
