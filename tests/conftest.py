@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from portal.stack import services
 from portal.stack.testenv import private_meilisearch
@@ -90,3 +91,10 @@ def meilisearch_instance(tmp_path: Path) -> Iterator[tuple[str, str, subprocess.
     key = secrets.token_urlsafe(24)
     with private_meilisearch(tmp_path, key) as (url, process):
         yield url, key, process
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """A request to /en/… leaves English active in the test thread; each test starts fresh."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
