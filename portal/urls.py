@@ -18,10 +18,13 @@ urlpatterns = [
         path("", views.home, name="home"),
         path("admin/", admin.site.urls),
         path("staf/digitalisasi/", include("portal.digitise.urls")),
+        path("staf/pindai/", include("portal.scanning.urls")),
+        path("pindai/", include("portal.scanning.public_urls")),
         path("buku-tamu/", include("portal.desk.kiosk_urls")),
         path("meja/", include("portal.desk.urls")),
         path("publikasi/", include("portal.publications.urls")),
         path("cari/", include("portal.search.urls")),
+        path("akun/", include("portal.accounts.urls")),
         prefix_default_language=False,
     ),
 ]

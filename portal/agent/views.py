@@ -1,0 +1,137 @@
+"""Thin views of the scanner agent API: parse, call a scanning service, answer JSON."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
+
+from portal.agent.edge import agent_endpoint, field, json_body
+from portal.agent.wire import batch_json, task_json
+from scanning.errors import (
+    BadRequestError,
+    BatchNotFoundError,
+    PageTooLargeError,
+    UnsupportedPageTypeError,
+)
+from scanning.models import ScanBatch, Station
+from scanning.selectors.queue import batch_for_station, tasks_for_station
+from scanning.services.batches import BatchSpec, batch_close, batch_open, batch_page_store
+from scanning.services.tasks import task_claim
+
+SCHEMA = Path(__file__).with_name("openapi.json")
+_CHUNK = 1024 * 1024
+# Magic numbers of the page images the pipeline reads.
+_SIGNATURES = {
+    b"\x89PNG\r\n\x1a\n": "png",
+    b"II*\x00": "tiff",
+    b"MM\x00*": "tiff",
+    b"\xff\xd8\xff": "jpeg",
+}
+
+
+def openapi(request: HttpRequest) -> HttpResponseBase:
+    """The published schema (no token needed: it holds no data)."""
+    return FileResponse(SCHEMA.open("rb"), content_type="application/json")
+
+
+def _whoami(request: HttpRequest, station: Station) -> HttpResponse:
+    return JsonResponse({"id": station.pk, "name": station.name})
+
+
+def _tasks(request: HttpRequest, station: Station) -> HttpResponse:
+    return JsonResponse({"tasks": [task_json(t) for t in tasks_for_station(station=station)]})
+
+
+def _claim(request: HttpRequest, station: Station, task_id: int) -> HttpResponse:
+    return JsonResponse(task_json(task_claim(task_id=task_id, station=station)))
+
+
+def _open(request: HttpRequest, station: Station) -> HttpResponse:
+    data = json_body(request)
+    spec = BatchSpec(
+        client_batch_id=field(data, "client_batch_id", str),
+        title=field(data, "title", str, default=""),
+        publication_id=field(data, "publication_id", int, default=None, null=True),
+        scan_task_id=field(data, "scan_task_id", int, default=None, null=True),
+        device=field(data, "device", str, default=""),
+        profile=field(data, "profile", str, default=""),
+        source=field(data, "source", str, default=ScanBatch.Source.FLATBED),
+        resolution=field(data, "resolution", int, default=300),
+        mode=field(data, "mode", str, default=""),
+    )
+    opened = batch_open(station=station, spec=spec)
+    return JsonResponse(batch_json(opened.batch), status=201 if opened.created else 200)
+
+
+def _batch(station: Station, batch_id: int) -> ScanBatch:
+    batch = batch_for_station(station=station, batch_id=batch_id)
+    if batch is None:
+        raise BatchNotFoundError(f"batch {batch_id}")
+    return batch
+
+
+def _show(request: HttpRequest, station: Station, batch_id: int) -> HttpResponse:
+    return JsonResponse(batch_json(_batch(station, batch_id), with_job=True))
+
+
+def _page(request: HttpRequest, station: Station, batch_id: int, number: int) -> HttpResponse:
+    batch = _batch(station, batch_id)
+    declared = request.headers.get("X-Content-SHA256", "")
+    if not declared:
+        raise BadRequestError("X-Content-SHA256 header: required")
+    limit = settings.SCAN_PAGE_MAX_BYTES
+    if int(request.headers.get("Content-Length") or 0) > limit:
+        raise PageTooLargeError(f"limit {limit} bytes")
+    with tempfile.TemporaryDirectory(prefix="pustaka-page-") as folder:
+        path = Path(folder) / "page"
+        _receive(request, path, limit)
+        stored = batch_page_store(
+            batch=batch, number=number, path=path, sha256=declared, kind=_kind(path)
+        )
+    body = {
+        "number": stored.page.number,
+        "sha256": stored.page.sha256,
+        "status": "stored" if stored.created else "duplicate",
+    }
+    return JsonResponse(body, status=201 if stored.created else 200)
+
+
+def _receive(request: HttpRequest, path: Path, limit: int) -> None:
+    """Stream the body to disk (never whole into memory), stopping past the limit."""
+    size = 0
+    with path.open("wb") as out:
+        while chunk := request.read(_CHUNK):
+            size += len(chunk)
+            if size > limit:
+                raise PageTooLargeError(f"limit {limit} bytes")
+            out.write(chunk)
+    if size == 0:
+        raise BadRequestError("empty body: send the page image")
+
+
+def _kind(path: Path) -> str:
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    for magic, kind in _SIGNATURES.items():
+        if head.startswith(magic):
+            return kind
+    raise UnsupportedPageTypeError("not PNG, TIFF or JPEG")
+
+
+def _close(request: HttpRequest, station: Station, batch_id: int) -> HttpResponse:
+    page_count = field(json_body(request), "page_count", int)
+    batch = batch_close(batch=_batch(station, batch_id), page_count=page_count)
+    return JsonResponse(batch_json(batch))
+
+
+station = agent_endpoint(get=_whoami)
+scan_tasks = agent_endpoint(get=_tasks)
+scan_task_claim = agent_endpoint(post=_claim)
+batches = agent_endpoint(post=_open)
+batch_detail = agent_endpoint(get=_show)
+batch_page = agent_endpoint(put=_page)
+batch_close_view = agent_endpoint(post=_close)

@@ -1,0 +1,134 @@
+"""Thin staff views of the scan queue, scan-to-email requests and cover sheets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.models import User
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET, require_POST
+
+from catalogue.models import Publication
+from portal.scanning.forms import ScanToEmailForm
+from scanning.coversheet import publication_payload, qr_svg, task_payload
+from scanning.errors import ScanningError
+from scanning.models import ScanTask
+from scanning.selectors.queue import task_rows, task_softcopy
+from scanning.services.delivery import download_task_id, scan_delivery_retry
+from scanning.services.tasks import task_create_scan_to_email, task_release
+
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
+
+VIEW = "scanning.view_scantask"
+ADD = "scanning.add_scantask"
+CHANGE = "scanning.change_scantask"
+
+
+def _staff(permission: str) -> Callable[[View], View]:
+    def wrap(view: View) -> View:
+        return login_required(permission_required(permission, raise_exception=True)(view))
+
+    return wrap
+
+
+def _say(error: ScanningError) -> str:
+    return error.message_en if (get_language() or "id").startswith("en") else error.message_id
+
+
+@_staff(VIEW)
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    rows = task_rows()
+    busy = any(r.task.state in ("claimed", "scanning") for r in rows)
+    return render(request, "portal/scanning/queue.html", {"rows": rows, "refresh": busy})
+
+
+@_staff(ADD)
+def scan_to_email_new(request: HttpRequest) -> HttpResponse:
+    form = ScanToEmailForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            task = task_create_scan_to_email(
+                publication=data["publication"],
+                email=data["email"],
+                pages=data["pages"],
+                visit=data["visit"],
+                created_by=request.user if isinstance(request.user, User) else None,
+            )
+        except ScanningError as exc:
+            form.add_error("pages" if exc.code == "invalid_pages" else None, _say(exc))
+        else:
+            messages.success(request, f"#{task.pk}")
+            return redirect("scan-cover-task", task_id=task.pk)
+    status = 400 if form.is_bound else 200
+    return render(request, "portal/scanning/new.html", {"form": form}, status=status)
+
+
+@_staff(CHANGE)
+@require_POST
+def task_release_view(request: HttpRequest, task_id: int) -> HttpResponse:
+    try:
+        task_release(task=get_object_or_404(ScanTask, pk=task_id))
+    except ScanningError as exc:
+        messages.error(request, _say(exc))
+    return redirect("scan-queue")
+
+
+@_staff(CHANGE)
+@require_POST
+def delivery_retry_view(request: HttpRequest, task_id: int) -> HttpResponse:
+    try:
+        scan_delivery_retry(task=get_object_or_404(ScanTask, pk=task_id))
+    except ScanningError as exc:
+        messages.error(request, _say(exc))
+    return redirect("scan-queue")
+
+
+@_staff(VIEW)
+@require_GET
+def cover_task(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = get_object_or_404(ScanTask.objects.select_related("publication", "holding"), pk=task_id)
+    payload = task_payload(task.pk)
+    context = {
+        "task": task,
+        "publication": task.publication,
+        "payload": payload,
+        "qr": mark_safe(qr_svg(payload)),  # segno's own SVG of a fixed-format payload
+    }
+    return render(request, "portal/scanning/cover.html", context)
+
+
+@_staff(VIEW)
+@require_GET
+def cover_publication(request: HttpRequest, publication_id: int) -> HttpResponse:
+    publication = get_object_or_404(Publication, pk=publication_id, deleted_at__isnull=True)
+    payload = publication_payload(publication.pk)
+    context = {"publication": publication, "payload": payload, "qr": mark_safe(qr_svg(payload))}
+    return render(request, "portal/scanning/cover.html", context)
+
+
+@require_GET
+def download(request: HttpRequest, token: str) -> HttpResponseBase:
+    """A visitor's link to a scanned PDF too large to attach (signed, expires)."""
+    task_id = download_task_id(token)
+    if task_id is None:
+        raise Http404
+    task = ScanTask.objects.filter(pk=task_id, kind=ScanTask.Kind.SCAN_TO_EMAIL).first()
+    softcopy = task_softcopy(task=task) if task is not None else None
+    if softcopy is None:
+        raise Http404
+    return FileResponse(
+        default_storage.open(softcopy.file.name, "rb"),
+        as_attachment=True,
+        filename=f"pindai-{task_id}.pdf",
+        content_type="application/pdf",
+    )

@@ -1,0 +1,9 @@
+"""Scanner stations, their batches of pages, and the scan queue (tasks)."""
+
+from __future__ import annotations
+
+from scanning.models.batches import BatchPage, ScanBatch
+from scanning.models.stations import Station
+from scanning.models.tasks import ScanTask
+
+__all__ = ["BatchPage", "ScanBatch", "ScanTask", "Station"]

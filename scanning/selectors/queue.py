@@ -1,0 +1,100 @@
+"""Reads of the scan queue, batches and their progress."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from catalogue.models import Softcopy
+from scanning.models import BatchPage, ScanBatch, ScanTask, Station
+
+State = ScanTask.TaskState
+
+
+def tasks_for_station(*, station: Station) -> QuerySet[ScanTask]:
+    """What a station may work on: pending tasks and the ones it holds, oldest first."""
+    mine = Q(claimed_by=station, state__in=[State.CLAIMED, State.SCANNING])
+    return (
+        ScanTask.objects.filter(Q(state=State.PENDING) | mine)
+        .select_related("publication", "holding", "claimed_by")
+        .order_by("created_at", "pk")
+    )
+
+
+def task_queue(*, limit: int = 200) -> list[ScanTask]:
+    """The staff view: open tasks first (oldest first), then the most recent finished."""
+    related = ("publication", "holding", "claimed_by", "visit")
+    open_states = [State.PENDING, State.CLAIMED, State.SCANNING, State.FAILED]
+    active = ScanTask.objects.filter(state__in=open_states).select_related(*related)
+    recent = (
+        ScanTask.objects.exclude(state__in=open_states)
+        .select_related(*related)
+        .order_by("-updated_at")[:50]
+    )
+    return [*active.order_by("created_at", "pk")[:limit], *recent]
+
+
+def batch_for_station(*, station: Station, batch_id: int) -> ScanBatch | None:
+    """A station sees only its own batches."""
+    return (
+        ScanBatch.objects.select_related("job", "job__softcopy")
+        .filter(pk=batch_id, station=station)
+        .first()
+    )
+
+
+def batch_pages_received(*, batch: ScanBatch) -> list[int]:
+    return list(
+        BatchPage.objects.filter(batch=batch).order_by("number").values_list("number", flat=True)
+    )
+
+
+def latest_batch(*, task: ScanTask) -> ScanBatch | None:
+    return (
+        ScanBatch.objects.select_related("job", "job__softcopy", "station")
+        .filter(scan_task=task)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def task_softcopy(*, task: ScanTask) -> Softcopy | None:
+    """The searchable PDF a task produced (its latest finished batch's job)."""
+    batch = (
+        ScanBatch.objects.select_related("job__softcopy")
+        .filter(scan_task=task, job__softcopy__isnull=False)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    return batch.job.softcopy if batch is not None else None
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    """One line of the staff queue: the task and how far its latest batch has come."""
+
+    task: ScanTask
+    batch: ScanBatch | None
+    pages_received: int
+    pages_done: int
+    pages_total: int
+    job_state: str
+
+
+def task_rows(*, limit: int = 200) -> list[TaskRow]:
+    rows = []
+    for task in task_queue(limit=limit):
+        batch = latest_batch(task=task)
+        received = BatchPage.objects.filter(batch=batch).count() if batch else 0
+        rows.append(
+            TaskRow(
+                task=task,
+                batch=batch,
+                pages_received=received,
+                pages_done=batch.job.pages_done if batch else 0,
+                pages_total=batch.job.pages_total if batch else 0,
+                job_state=batch.job.get_state_display() if batch else "",
+            )
+        )
+    return rows

@@ -1,0 +1,160 @@
+"""The scan queue: create tasks, let exactly one station claim each, finish them with the job."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from catalogue import tasknames
+from catalogue.enqueue import enqueue_on_commit
+from catalogue.models import DigitisationJob, Holding, Publication
+from catalogue.services.holdings import holding_set_status
+from scanning.errors import (
+    InvalidEmailError,
+    PublicationUnavailableError,
+    TaskNotFoundError,
+    TaskStateError,
+    TaskTakenError,
+)
+from scanning.models import ScanBatch, ScanTask, Station
+from scanning.pageranges import normalise_pages
+from visitors.models import Visit
+
+Task = ScanTask
+State = ScanTask.TaskState
+ACTIVE = (State.CLAIMED, State.SCANNING)
+
+
+def task_create_digitise(
+    *, holding: Holding, pages: str = "", created_by: User | None = None
+) -> ScanTask:
+    """Queue a printed copy for digitisation; the copy is marked as being scanned."""
+    publication = _live(holding.publication)
+    with transaction.atomic():
+        task = Task.objects.create(
+            kind=Task.Kind.DIGITISE,
+            publication=publication,
+            holding=holding,
+            pages=normalise_pages(pages),
+            created_by=created_by,
+        )
+        holding_set_status(holding=holding, status=Holding.Status.SCANNING)
+    return task
+
+
+def task_create_scan_to_email(
+    *,
+    publication: Publication,
+    email: str,
+    pages: str = "",
+    visit: Visit | None = None,
+    created_by: User | None = None,
+) -> ScanTask:
+    """A visitor's request: scan these pages and email them the searchable PDF."""
+    address = (email or "").strip()
+    try:
+        validate_email(address)
+    except ValidationError as exc:
+        raise InvalidEmailError(address) from exc
+    return Task.objects.create(
+        kind=Task.Kind.SCAN_TO_EMAIL,
+        publication=_live(publication),
+        pages=normalise_pages(pages),
+        requester_email=address,
+        visit=visit,
+        created_by=created_by,
+    )
+
+
+def _live(publication: Publication) -> Publication:
+    if publication.is_deleted:
+        raise PublicationUnavailableError(f"publication {publication.pk}")
+    return publication
+
+
+def task_claim(*, task_id: int, station: Station) -> ScanTask:
+    """Give a pending task to this station; one conditional UPDATE, so never to two.
+
+    Claiming a task this station already holds again is fine (a re-sent request).
+    """
+    now = timezone.now()
+    taken = Task.objects.filter(pk=task_id, state=State.PENDING).update(
+        state=State.CLAIMED, claimed_by=station, claimed_at=now, updated_at=now
+    )
+    task = Task.objects.select_related("publication", "holding", "claimed_by").filter(pk=task_id)
+    found = task.first()
+    if found is None:
+        raise TaskNotFoundError(f"task {task_id}")
+    if taken or (found.claimed_by_id == station.pk and found.state in ACTIVE):
+        return found
+    if found.state in ACTIVE:
+        raise TaskTakenError(f"task {task_id}")
+    raise TaskStateError(f"task {task_id} is {found.state}")
+
+
+def task_start_scanning(*, task: ScanTask, station: Station) -> ScanTask:
+    """A batch opens for the task: claim it if still free, then mark it being scanned."""
+    claimed = task_claim(task_id=task.pk, station=station)
+    Task.objects.filter(pk=task.pk, state=State.CLAIMED).update(
+        state=State.SCANNING, updated_at=timezone.now()
+    )
+    claimed.refresh_from_db()
+    return claimed
+
+
+def task_release(*, task: ScanTask) -> ScanTask:
+    """Staff put a claimed task back in the queue (e.g. the station broke down)."""
+    updated = Task.objects.filter(pk=task.pk, state__in=ACTIVE).update(
+        state=State.PENDING, claimed_by=None, claimed_at=None, updated_at=timezone.now()
+    )
+    if not updated:
+        raise TaskStateError(f"task {task.pk} is {task.state}")
+    task.refresh_from_db()
+    return task
+
+
+def scan_job_finished(*, job_id: int) -> None:
+    """The job of a batch has finished: finish its task, and queue delivery by email.
+
+    Called after every assembly attempt; does nothing unless a task waits on this job,
+    so it is safe to call twice.
+    """
+    batch = (
+        ScanBatch.objects.filter(job_id=job_id, scan_task__isnull=False)
+        .select_related("job", "scan_task")
+        .first()
+    )
+    if batch is None or batch.scan_task is None:
+        return
+    job = batch.job
+    with transaction.atomic():
+        task = Task.objects.select_for_update().get(pk=batch.scan_task.pk)
+        if task.state not in ACTIVE:
+            return
+        task.finished_at = timezone.now()
+        if job.state == DigitisationJob.JobState.DONE:
+            task.state = State.DONE
+            task.clear_error()
+        elif job.state == DigitisationJob.JobState.FAILED:
+            task.state = State.FAILED
+            task.set_error(
+                {
+                    "code": job.error_code,
+                    "id": job.error_id,
+                    "en": job.error_en,
+                    "detail": f"job {job.pk}: {job.error_detail}",
+                }
+            )
+        else:
+            return
+        task.save()
+        if task.state == State.DONE and task.holding_id:
+            holding = Holding.objects.get(pk=task.holding_id)
+            if holding.status == Holding.Status.SCANNING:
+                holding_set_status(holding=holding, status=Holding.Status.AVAILABLE)
+        if task.state == State.DONE and task.kind == Task.Kind.SCAN_TO_EMAIL:
+            enqueue_on_commit(tasknames.DELIVER_SCAN, task.pk, queue=settings.SCAN_DELIVERY_QUEUE)
