@@ -8,6 +8,7 @@ from pathlib import Path
 from django.conf import settings
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
+from django.views.decorators.http import require_GET
 
 from portal.agent.edge import agent_endpoint, field, json_body
 from portal.agent.wire import batch_json, task_json
@@ -33,8 +34,14 @@ _SIGNATURES = {
 }
 
 
+@require_GET
 def openapi(request: HttpRequest) -> HttpResponseBase:
-    """The published schema (no token needed: it holds no data)."""
+    """The published schema (no token needed: it holds no data).
+
+    Hand-maintained, on purpose: it is the contract the agent is written against, and a
+    generator would only move the same hand-written shapes into Python. Drift is caught by
+    tests/portal/test_agent_api.py (routes, methods, $refs, every response validated).
+    """
     return FileResponse(SCHEMA.open("rb"), content_type="application/json")
 
 

@@ -81,6 +81,23 @@ class TaskRow:
     pages_total: int
     job_state: str
 
+    @property
+    def can_resend(self) -> bool:
+        """Failed at delivery (a PDF exists); a task failed with its job has nothing to send."""
+        task = self.task
+        return (
+            task.state == State.FAILED
+            and task.kind == ScanTask.Kind.SCAN_TO_EMAIL
+            and task.finished_at is not None
+        )
+
+    @property
+    def job_to_retry(self) -> int | None:
+        """The failed job staff can retry (``pustaka retry``) so that the task completes."""
+        if self.task.state != State.FAILED or self.task.finished_at is not None:
+            return None
+        return self.batch.job_id if self.batch is not None else None
+
 
 def task_rows(*, limit: int = 200) -> list[TaskRow]:
     rows = []

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from catalogue import tasknames
 from catalogue.enqueue import enqueue_on_commit
-from catalogue.models import DigitisationJob, Holding, Publication
+from catalogue.models import DigitisationJob, Holding, JobInput, JobPage, Publication
 from catalogue.services.holdings import holding_set_status
 from scanning.errors import (
     InvalidEmailError,
@@ -118,10 +118,14 @@ def task_release(*, task: ScanTask) -> ScanTask:
 
 
 def scan_job_finished(*, job_id: int) -> None:
-    """The job of a batch has finished: finish its task, and queue delivery by email.
+    """The task waiting on this batch's job follows the job: done, failed, or done after all.
 
-    Called after every assembly attempt; does nothing unless a task waits on this job,
-    so it is safe to call twice.
+    The worker edge calls this after every attempt that can settle a job (a page, an input,
+    the assembly), because ``catalogue`` sits below ``scanning`` and cannot call up: the
+    job's own failure services stay unaware of scan tasks. A job failure fails the task with
+    the job's bilingual error; a failed job that staff retry (``pustaka retry``) and that
+    then completes turns the task done (and queues the email). Safe to call any number of
+    times; only the job of the task's latest batch counts (an older, released attempt not).
     """
     batch = (
         ScanBatch.objects.filter(job_id=job_id, scan_task__isnull=False)
@@ -133,28 +137,73 @@ def scan_job_finished(*, job_id: int) -> None:
     job = batch.job
     with transaction.atomic():
         task = Task.objects.select_for_update().get(pk=batch.scan_task.pk)
-        if task.state not in ACTIVE:
+        if not _waits_on_job(task) or _latest_job_id(task) != job_id:
             return
-        task.finished_at = timezone.now()
         if job.state == DigitisationJob.JobState.DONE:
-            task.state = State.DONE
-            task.clear_error()
+            _task_done(task)
         elif job.state == DigitisationJob.JobState.FAILED:
-            task.state = State.FAILED
-            task.set_error(
-                {
-                    "code": job.error_code,
-                    "id": job.error_id,
-                    "en": job.error_en,
-                    "detail": f"job {job.pk}: {job.error_detail}",
-                }
-            )
-        else:
-            return
-        task.save()
-        if task.state == State.DONE and task.holding_id:
-            holding = Holding.objects.get(pk=task.holding_id)
-            if holding.status == Holding.Status.SCANNING:
-                holding_set_status(holding=holding, status=Holding.Status.AVAILABLE)
-        if task.state == State.DONE and task.kind == Task.Kind.SCAN_TO_EMAIL:
-            enqueue_on_commit(tasknames.DELIVER_SCAN, task.pk, queue=settings.SCAN_DELIVERY_QUEUE)
+            _task_failed_with(task, job)
+
+
+def _waits_on_job(task: ScanTask) -> bool:
+    """Being scanned, or failed because its job failed (``finished_at`` still empty).
+
+    A task that failed at delivery has a finished PDF (``finished_at`` set): a second
+    call after assembly must not send it again; staff use "send again" for that.
+    """
+    return task.state in ACTIVE or (task.state == State.FAILED and task.finished_at is None)
+
+
+def _latest_job_id(task: ScanTask) -> int | None:
+    return (
+        ScanBatch.objects.filter(scan_task=task)
+        .order_by("-created_at", "-pk")
+        .values_list("job_id", flat=True)
+        .first()
+    )
+
+
+def _task_done(task: ScanTask) -> None:
+    task.state = State.DONE
+    task.finished_at = timezone.now()
+    task.clear_error()
+    task.save()
+    if task.holding_id:
+        holding = Holding.objects.get(pk=task.holding_id)
+        if holding.status == Holding.Status.SCANNING:
+            holding_set_status(holding=holding, status=Holding.Status.AVAILABLE)
+    if task.kind == Task.Kind.SCAN_TO_EMAIL:
+        enqueue_on_commit(tasknames.DELIVER_SCAN, task.pk, queue=settings.SCAN_DELIVERY_QUEUE)
+
+
+def _task_failed_with(task: ScanTask, job: DigitisationJob) -> None:
+    """The job's error, as it is, so the queue says which page failed and why.
+
+    The copy stays "being scanned": staff retry the job from the kept pages. A retried job
+    that fails again brings its new error; the same one again writes nothing.
+    """
+    detail = f"job {job.pk}: {job.error_detail}"
+    if task.state == State.FAILED and (task.error_code, task.error_detail) == (
+        job.error_code,
+        detail,
+    ):
+        return
+    task.state = State.FAILED
+    task.set_error(
+        {"code": job.error_code, "id": job.error_id, "en": job.error_en, "detail": detail}
+    )
+    task.save()
+
+
+def scan_page_settled(*, page_id: int) -> None:
+    """A page task ended (done or given up): its job may have settled with it."""
+    job_id = JobPage.objects.filter(pk=page_id).values_list("job_id", flat=True).first()
+    if job_id is not None:
+        scan_job_finished(job_id=job_id)
+
+
+def scan_input_settled(*, input_id: int) -> None:
+    """An input was read (or found unreadable, which fails its job)."""
+    job_id = JobInput.objects.filter(pk=input_id).values_list("job_id", flat=True).first()
+    if job_id is not None:
+        scan_job_finished(job_id=job_id)

@@ -11,6 +11,7 @@ import zxingcpp
 from django.contrib.auth.models import Permission, User
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 from PIL import Image
 
 from catalogue.models import Holding, Publication
@@ -184,6 +185,7 @@ def test_failed_delivery_shows_why_and_can_be_sent_again(
     DigitisationJob.objects.filter(pk=batch.job_id).update(state="done", softcopy=softcopy)
     ScanTask.objects.filter(pk=task.pk).update(
         state="failed",
+        finished_at=timezone.now(),  # the PDF was ready: only the email failed
         error_code="delivery_failed",
         error_id="Pengiriman surel hasil pindai gagal.",
     )
