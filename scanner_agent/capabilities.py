@@ -196,3 +196,53 @@ def options_from_json(records: Iterable[Mapping[str, Any]]) -> list[SaneOption]:
             fields["constraint"] = tuple(fields["constraint"]["range"])
         options.append(SaneOption(**fields))
     return options
+
+
+# `scanimage -A` text → descriptors, so a user's report of a real scanner can drive the
+# same validation as a live device. Short geometry flags are scanimage's aliases.
+_SHORT_FLAGS = {"-l": "tl-x", "-t": "tl-y", "-x": "br-x", "-y": "br-y"}
+_UNITS = {"dpi": UNIT_DPI, "mm": UNIT_MM, "pel": UNIT_PIXEL, "bit": UNIT_BIT, "%": UNIT_PERCENT}
+
+
+def options_from_scanimage(text: str) -> list[SaneOption]:
+    """Parse the option lines of ``scanimage -A`` (``--name CONSTRAINT [value]``).
+
+    Ranges ``a..b<unit> (in steps of q)`` become range constraints, ``a|b|c`` word or
+    string lists; ``[inactive]`` sets CAP_INACTIVE. Help lines are ignored.
+    """
+    options: list[SaneOption] = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped.startswith("-") or line.startswith("#"):
+            continue
+        flag, _, rest = stripped.partition(" ")
+        name = _SHORT_FLAGS.get(flag, flag.lstrip("-").split("[")[0])
+        inactive = "[inactive]" in rest
+        spec = rest.split(" [")[0].strip() if rest else ""
+        kind, unit, constraint = _parse_constraint(spec)
+        cap = 5 | (CAP_INACTIVE if inactive else 0)
+        options.append(SaneOption(len(options) + 1, name, name, "", kind, unit, 4, cap, constraint))
+    return options
+
+
+def _parse_constraint(spec: str) -> tuple[int, int, Constraint]:
+    unit = UNIT_NONE
+    for suffix, code in _UNITS.items():
+        head = spec.split(" (")[0]
+        if head.endswith(suffix):
+            unit = code
+            spec = head[: -len(suffix)] + spec[len(head) :]
+            break
+    if ".." in spec:
+        low, _, high = spec.split(" (")[0].partition("..")
+        quant = 0.0
+        if "(in steps of" in spec:
+            quant = float(spec.split("(in steps of")[1].strip(" )"))
+        return TYPE_FIXED, unit, (float(low), float(high), quant)
+    if "|" in spec:
+        choices = spec.split("|")
+        try:
+            return TYPE_INT, unit, [float(choice) for choice in choices]
+        except ValueError:
+            return TYPE_STRING, unit, choices
+    return TYPE_BOOL if spec.startswith("[=") or not spec else TYPE_STRING, unit, None
