@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "catalogue",
     "visitors",
     "indexing",
+    "patrons",
     "scanning",
     "portal",
 ]
@@ -62,7 +63,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "portal.urls"
-LOGIN_URL = "admin:login"
+LOGIN_URL = "patron-login"  # patrons and staff; the admin keeps its own login
 WSGI_APPLICATION = "portal.wsgi.application"
 
 TEMPLATES = [
@@ -217,6 +218,14 @@ SCAN_LINK_DAYS = env_int("PUSTAKA_SCAN_LINK_DAYS", 14)  # download links in scan
 PUBLIC_BASE_URL = env_str("PUSTAKA_PUBLIC_URL", "http://127.0.0.1:8000")  # links in emails
 # Mail is slow I/O, not OCR: a site may give it a queue (and a small worker) of its own.
 SCAN_DELIVERY_QUEUE = env_str("PUSTAKA_SCAN_DELIVERY_QUEUE", "default")
+
+# --- Online patrons (patrons/, portal/accounts/; docs/patrons.md) ---------------------
+PATRON_VERIFY_LINK_HOURS = env_int("PUSTAKA_PATRON_VERIFY_LINK_HOURS", 48)
+PATRON_DOWNLOAD_LINK_DAYS = env_int("PUSTAKA_PATRON_DOWNLOAD_LINK_DAYS", 7)
+PATRON_UNVERIFIED_DAYS = env_int("PUSTAKA_PATRON_UNVERIFIED_DAYS", 7)  # then deleted
+PATRON_INACTIVE_DAYS = env_int("PUSTAKA_PATRON_INACTIVE_DAYS", 3 * 365)  # then erased
+# At most one account email per address in this interval (re-registration, notices).
+PATRON_MAIL_INTERVAL_SECONDS = env_int("PUSTAKA_PATRON_MAIL_INTERVAL_SECONDS", 600)
 
 # --- Security ------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

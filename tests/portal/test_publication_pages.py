@@ -164,10 +164,10 @@ def test_file_access_by_level(client: Client, library) -> None:
     assert client.get(_file(library["public"])).status_code == 200
     refused = client.get(_file(library["patrons"]))
     assert refused.status_code == 401
-    assert "/admin/login/?next=" in refused.content.decode()
+    assert "/akun/masuk/?next=" in refused.content.decode()
     browser = client.get(_file(library["patrons"]), HTTP_ACCEPT="text/html")
     assert browser.status_code == 302
-    assert "/admin/login/" in browser["Location"]
+    assert "/akun/masuk/" in browser["Location"]
     assert client.get(_file(library["staff"])).status_code == 404
     assert client.get(_file(library["hidden_file"])).status_code == 404
     client.force_login(User.objects.create_user("pembaca", password="x"))

@@ -1,0 +1,1 @@
+"""Online patrons: accounts with a verified email, and their softcopy requests."""

@@ -1,0 +1,178 @@
+"""Patron accounts: registration with consent, email verification, activity, erasure.
+
+An account is a Django ``User`` (username = email, lower-cased; inactive until verified)
+plus a ``Patron`` profile. Registration answers the same whether or not the address is
+known: a known address gets an email saying so instead of a second account.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from patrons.errors import (
+    ConsentRequiredError,
+    InvalidEmailError,
+    LinkInvalidError,
+    NameRequiredError,
+    StaffAccountError,
+)
+from patrons.models import Patron, SoftcopyRequest
+from patrons.services.links import VERIFY_SALT, make_token, read_token
+from patrons.services.mail import patron_mail_send, public_url
+
+# Bump when the privacy notice changes, so consent records say which text was agreed to.
+PRIVACY_NOTICE_VERSION = "2026-11"
+
+
+class Registration(enum.Enum):
+    """What registering did; the visitor sees the same message for all of them."""
+
+    CREATED = "created"
+    RESENT = "resent"  # an unverified account: details updated, a fresh link sent
+    KNOWN = "known"  # a verified or staff account: told by email, nothing changed
+    THROTTLED = "throttled"  # an email went out a moment ago; none sent now
+
+
+def email_normalise(raw: str) -> str:
+    """The address as stored and compared: trimmed, lower-cased, syntactically valid."""
+    address = (raw or "").strip().lower()
+    try:
+        validate_email(address)
+    except ValidationError:
+        raise InvalidEmailError(address) from None
+    return address
+
+
+def user_by_email(address: str) -> User | None:
+    return (
+        User.objects.filter(Q(username__iexact=address) | Q(email__iexact=address))
+        .select_related("patron")
+        .order_by("pk")
+        .first()
+    )
+
+
+def patron_register(
+    *,
+    name: str,
+    email: str,
+    password: str,
+    institution: str = "",
+    consent: bool,
+    now: datetime | None = None,
+) -> Registration:
+    """Create an unverified account and email its verification link.
+
+    The password must already have passed Django's validators (the form does that).
+    """
+    if not consent:
+        raise ConsentRequiredError()
+    name = " ".join((name or "").split())[:150]
+    if not name:
+        raise NameRequiredError()
+    address = email_normalise(email)
+    now = now or timezone.now()
+    patron: Patron | None
+    with transaction.atomic():
+        user = user_by_email(address)
+        if user is None:
+            user = User(username=address, email=address, first_name=name, is_active=False)
+            user.set_password(password)
+            user.save()
+            patron = Patron.objects.create(
+                user=user,
+                institution=institution.strip()[:200],
+                consent_at=now,
+                consent_version=PRIVACY_NOTICE_VERSION,
+            )
+            outcome = Registration.CREATED
+        else:
+            patron = getattr(user, "patron", None)
+            if patron is None or patron.verified:
+                outcome = Registration.KNOWN
+            else:
+                # Only whoever reads this inbox can activate the account, so the latest
+                # details win; the earlier link stays valid (it names the same user).
+                user.first_name = name
+                user.set_password(password)
+                user.save(update_fields=["first_name", "password"])
+                patron.institution = institution.strip()[:200]
+                patron.consent_at = now
+                patron.consent_version = PRIVACY_NOTICE_VERSION
+                patron.save(update_fields=["institution", "consent_at", "consent_version"])
+                outcome = Registration.RESENT
+    if patron is None:
+        return outcome  # a staff account: nothing to mail from here
+    if outcome is not Registration.CREATED and _throttled(patron, now):
+        return Registration.THROTTLED
+    if outcome is Registration.KNOWN:
+        context = {"name": user.first_name, "login_url": public_url("patron-login")}
+        context["reset_url"] = public_url("patron-password-reset")
+        sent = patron_mail_send(to=address, template="account_exists", context=context)
+    else:
+        sent = _send_verification(user, address)
+    if sent:
+        Patron.objects.filter(pk=patron.pk).update(last_mail_at=now)
+    return outcome
+
+
+def _throttled(patron: Patron, now: datetime) -> bool:
+    interval = timedelta(seconds=getattr(settings, "PATRON_MAIL_INTERVAL_SECONDS", 600))
+    return patron.last_mail_at is not None and now - patron.last_mail_at < interval
+
+
+def _send_verification(user: User, address: str) -> bool:
+    token = make_token({"u": user.pk, "e": address}, salt=VERIFY_SALT)
+    hours = getattr(settings, "PATRON_VERIFY_LINK_HOURS", 48)
+    context = {"name": user.first_name, "url": public_url("patron-verify", token), "hours": hours}
+    return patron_mail_send(to=address, template="verify", context=context)
+
+
+def patron_verify(*, token: str, now: datetime | None = None) -> User:
+    """Activate the account a verification link names; idempotent for a verified one."""
+    hours = getattr(settings, "PATRON_VERIFY_LINK_HOURS", 48)
+    payload = read_token(token, salt=VERIFY_SALT, max_age_seconds=hours * 3600)
+    with transaction.atomic():
+        user = (
+            User.objects.select_for_update(of=("self",))
+            .select_related("patron")
+            .filter(pk=str(payload.get("u", "")), email=str(payload.get("e", "")))
+            .first()
+        )
+        patron = getattr(user, "patron", None) if user is not None else None
+        if user is None or patron is None:
+            raise LinkInvalidError("no such account")  # deleted, or purged unverified
+        if not patron.verified:
+            patron.verified_at = now or timezone.now()
+            patron.save(update_fields=["verified_at"])
+            user.is_active = True
+            user.save(update_fields=["is_active"])
+    return user
+
+
+def patron_touch(*, user: User, now: datetime | None = None) -> None:
+    """Note activity (sign-in, a request): retention counts inactivity from here."""
+    Patron.objects.filter(user_id=user.pk).update(last_activity=now or timezone.now())
+
+
+def patron_erase(*, user: User) -> None:
+    """Delete the account and its personal data; its requests stay as anonymous statistics.
+
+    Access-log rows lose their user through the foreign key (SET NULL).
+    """
+    if user.is_staff or user.is_superuser:
+        raise StaffAccountError(user.get_username())
+    with transaction.atomic():
+        SoftcopyRequest.objects.filter(patron=user).update(
+            patron=None, purpose_detail="", rejection_reason=""
+        )
+        user.delete()  # the Patron profile goes with it (CASCADE)

@@ -1,0 +1,205 @@
+"""Softcopy requests: created by a verified patron, decided by staff, answered by email.
+
+An approval emails a signed link that expires; the link names the request, and the
+request (the source of truth) must still be approved, unexpired and its patron present.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, User
+from django.db import transaction
+from django.utils import timezone
+
+from catalogue.models import Publication, Softcopy
+from patrons.errors import (
+    AlreadyDecidedError,
+    LinkExpiredError,
+    LinkInvalidError,
+    NotAPatronError,
+    NotVerifiedError,
+    PageRangeError,
+    PublicationUnavailableError,
+    PurposeInvalidError,
+    ReasonRequiredError,
+)
+from patrons.models import Patron, SoftcopyRequest
+from patrons.services.accounts import patron_touch
+from patrons.services.links import DOWNLOAD_SALT, make_token, read_token
+from patrons.services.mail import patron_mail_send, public_url
+
+_RANGE = re.compile(r"^(\d{1,5})(?:-(\d{1,5}))?$")
+
+
+def pages_normalise(raw: str) -> str:
+    """``" 1 -5,9 "`` → ``"1-5, 9"``; empty means the whole publication."""
+    text = (raw or "").replace("–", "-").replace(" ", "")
+    if not text:
+        return ""
+    parts = []
+    for piece in text.split(","):
+        match = _RANGE.match(piece)
+        if not match:
+            raise PageRangeError(raw)
+        first, last = int(match.group(1)), int(match.group(2) or match.group(1))
+        if first < 1 or last < first:
+            raise PageRangeError(raw)
+        parts.append(str(first) if first == last else f"{first}-{last}")
+    result = ", ".join(parts)
+    if len(result) > 200:
+        raise PageRangeError(raw)
+    return result
+
+
+def _requestable(publication_id: int) -> Publication:
+    publication = Publication.objects.filter(
+        pk=publication_id, deleted_at__isnull=True, visibility=Publication.Visibility.PUBLIC
+    ).first()
+    if publication is None or not publication.softcopies.exists():
+        raise PublicationUnavailableError(str(publication_id))
+    return publication
+
+
+def _verified_patron(user: AbstractBaseUser) -> Patron:
+    patron = Patron.objects.filter(user_id=user.pk).first()
+    if patron is None:
+        raise NotAPatronError(str(user.pk))
+    if not patron.verified:
+        raise NotVerifiedError(str(user.pk))
+    return patron
+
+
+def request_create(
+    *, user: AbstractBaseUser, publication_id: int, purpose: str, purpose_detail: str = "",
+    pages: str = "",
+) -> SoftcopyRequest:  # fmt: skip
+    """A pending request for a publication's softcopy."""
+    _verified_patron(user)
+    if purpose not in SoftcopyRequest.Purpose.values:
+        raise PurposeInvalidError(purpose)
+    publication = _requestable(publication_id)
+    request = SoftcopyRequest.objects.create(
+        patron_id=user.pk,
+        publication=publication,
+        purpose=purpose,
+        purpose_detail=(purpose_detail or "").strip()[:2000],
+        pages=pages_normalise(pages),
+    )
+    patron_touch(user=user)  # type: ignore[arg-type]
+    return request
+
+
+def _pending_for_update(request_id: int) -> SoftcopyRequest:
+    request = (
+        SoftcopyRequest.objects.select_for_update(of=("self",))
+        .select_related("patron", "publication")
+        .filter(pk=request_id)
+        .first()
+    )
+    if request is None:
+        raise LinkInvalidError(str(request_id))
+    if request.status != SoftcopyRequest.Status.PENDING or request.patron is None:
+        raise AlreadyDecidedError(str(request_id))
+    return request
+
+
+def _newest_softcopy(publication: Publication | None) -> Softcopy:
+    softcopy = (
+        Softcopy.objects.filter(publication=publication).order_by("-version", "-pk").first()
+        if publication is not None
+        else None
+    )
+    if softcopy is None:
+        raise PublicationUnavailableError()
+    return softcopy
+
+
+def request_approve(
+    *, request_id: int, staff: User, softcopy_id: int | None = None, now: datetime | None = None
+) -> SoftcopyRequest:
+    """Approve, and email the patron a download link valid for PATRON_DOWNLOAD_LINK_DAYS."""
+    now = now or timezone.now()
+    days = getattr(settings, "PATRON_DOWNLOAD_LINK_DAYS", 7)
+    with transaction.atomic():
+        request = _pending_for_update(request_id)
+        if softcopy_id is not None:
+            softcopy = Softcopy.objects.filter(
+                pk=softcopy_id, publication=request.publication
+            ).first()
+            if softcopy is None:
+                raise PublicationUnavailableError(str(softcopy_id))
+        else:
+            softcopy = _newest_softcopy(request.publication)
+        request.softcopy = softcopy
+        request.status = SoftcopyRequest.Status.APPROVED
+        request.decided_at = now
+        request.decided_by = staff
+        request.link_expires_at = now + timedelta(days=days)
+        request.save()
+        token = make_token({"r": request.pk}, salt=DOWNLOAD_SALT)
+        context = {
+            "request": request,
+            "name": request.patron.first_name if request.patron else "",
+            "url": public_url("softcopy-request-download", token),
+            "expires_at": request.link_expires_at,
+            "days": days,
+        }
+        address = request.patron.email if request.patron else ""
+        transaction.on_commit(
+            lambda: patron_mail_send(to=address, template="request_approved", context=context)
+        )
+    return request
+
+
+def request_reject(
+    *, request_id: int, staff: User, reason: str, now: datetime | None = None
+) -> SoftcopyRequest:
+    """Reject with a reason the patron receives by email."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReasonRequiredError()
+    with transaction.atomic():
+        request = _pending_for_update(request_id)
+        request.status = SoftcopyRequest.Status.REJECTED
+        request.decided_at = now or timezone.now()
+        request.decided_by = staff
+        request.rejection_reason = reason[:2000]
+        request.save()
+        context = {
+            "request": request,
+            "name": request.patron.first_name if request.patron else "",
+            "reason": request.rejection_reason,
+            "account_url": public_url("patron-account"),
+        }
+        address = request.patron.email if request.patron else ""
+        transaction.on_commit(
+            lambda: patron_mail_send(to=address, template="request_rejected", context=context)
+        )
+    return request
+
+
+def download_token_resolve(*, token: str, now: datetime | None = None) -> SoftcopyRequest:
+    """The approved request a download link names, if it may still be downloaded."""
+    now = now or timezone.now()
+    days = getattr(settings, "PATRON_DOWNLOAD_LINK_DAYS", 7)
+    payload = read_token(token, salt=DOWNLOAD_SALT, max_age_seconds=days * 24 * 3600)
+    request = (
+        SoftcopyRequest.objects.select_related("softcopy", "patron", "publication")
+        .filter(pk=str(payload.get("r", "")), status=SoftcopyRequest.Status.APPROVED)
+        .first()
+    )
+    if request is None or request.patron is None or request.softcopy is None:
+        raise LinkInvalidError("request gone")
+    if request.link_expires_at is None or request.link_expires_at <= now:
+        raise LinkExpiredError("request link expired")
+    return request
+
+
+def download_record(*, request: SoftcopyRequest, now: datetime | None = None) -> None:
+    """Remember the first download (the queue shows whether the patron got the file)."""
+    SoftcopyRequest.objects.filter(pk=request.pk, downloaded_at__isnull=True).update(
+        downloaded_at=now or timezone.now()
+    )

@@ -1,0 +1,1 @@
+"""Sign-in, registration and the patron's own pages."""
