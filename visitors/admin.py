@@ -43,7 +43,7 @@ class LockerAdmin(admin.ModelAdmin):
 class ReadingInline(admin.TabularInline):
     model = ReadingRecord
     extra = 0
-    fields = readonly_fields = ("publication", "started_at", "returned_at")
+    fields = readonly_fields = ("holding", "started_at", "returned_at")
     can_delete = False
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -87,7 +87,7 @@ class VisitorAdmin(ReadOnlyAdmin):
 
 @admin.register(ReadingRecord)
 class ReadingRecordAdmin(ReadOnlyAdmin):
-    list_display = ["publication", "visit", "started_at", "returned_at"]
+    list_display = ["holding", "visit", "started_at", "returned_at"]
     list_filter = ["returned_at"]
 
 

@@ -186,11 +186,44 @@ class ReadingNotReturnedError(VisitorError):
     message_en = "A publication being read has not been returned to the desk yet."
 
 
-class ReadingAlreadyOpenError(VisitorError):
+class HoldingNotFoundError(VisitorError):
+    http_status = 404
+    code = "holding_not_found"
+    message_id = "Tidak ada eksemplar dengan barkode itu. Periksa barkode pada buku."
+    message_en = "There is no copy with that barcode. Check the barcode on the book."
+
+
+class HoldingUnavailableError(VisitorError):
+    """The copy cannot go to the reading room now (scanned, photocopied, ...)."""
+
     http_status = 409
-    code = "reading_already_open"
-    message_id = "Publikasi ini sedang dibaca dalam kunjungan yang sama."
-    message_en = "This publication is already being read during the same visit."
+    code = "holding_unavailable"
+    message_id = (
+        "Eksemplar ini sedang tidak ada di rak (mis. sedang dipindai atau difotokopi). "
+        "Pilih eksemplar lain."
+    )
+    message_en = (
+        "This copy is not on the shelf right now (e.g. being scanned or photocopied). "
+        "Choose another copy."
+    )
+
+
+class HoldingInReadingRoomError(HoldingUnavailableError):
+    code = "holding_in_reading_room"
+    message_id = "Eksemplar ini sedang di ruang baca dan belum dikembalikan. Pilih eksemplar lain."
+    message_en = "This copy is already in the reading room and not yet returned. Choose another."
+
+
+class HoldingWithdrawnError(HoldingUnavailableError):
+    code = "holding_withdrawn"
+    message_id = "Eksemplar ini sudah ditarik dari koleksi dan tidak dapat dipinjamkan."
+    message_en = "This copy has been withdrawn from the collection and cannot be lent."
+
+
+class HoldingMissingError(HoldingUnavailableError):
+    code = "holding_missing"
+    message_id = "Eksemplar ini tercatat hilang. Laporkan kepada pustakawan bila buku ditemukan."
+    message_en = "This copy is recorded as missing. Tell the librarian if the book has turned up."
 
 
 class WrongStateError(VisitorError):

@@ -53,7 +53,21 @@ def holding_create(
         raise DuplicateBarcodeError(cleaned["barcode"]) from exc
 
 
-def holding_set_status(*, holding: Holding, status: str) -> Holding:
+def holding_lock(*, barcode: str = "", pk: int | None = None) -> Holding | None:
+    """The copy with this barcode (or id), row-locked until the caller's transaction ends.
+
+    For a caller that checks the status and then moves the copy (the reading room): the
+    lock keeps two desks from handing out the same copy. None when there is no such copy.
+    """
+    assert transaction.get_connection().in_atomic_block, "holding_lock needs a transaction"
+    rows = Holding.objects.select_for_update().select_related("publication")
+    if pk is not None:
+        return rows.filter(pk=pk).first()
+    code = barcode.strip()
+    return rows.filter(barcode=code).first() if code else None
+
+
+def holding_set_status(*, holding: Holding, status: str, now: dt.datetime | None = None) -> Holding:
     """Record where the copy is now (reading room, scanner, photocopy, missing, ...).
 
     Setting the status it already has changes nothing, not even the moment of change.
@@ -61,6 +75,6 @@ def holding_set_status(*, holding: Holding, status: str) -> Holding:
     value = check_choice(status, Holding.Status, field="status")
     if holding.status != value:
         holding.status = value
-        holding.status_changed_at = timezone.now()
+        holding.status_changed_at = now or timezone.now()
         holding.save(update_fields=["status", "status_changed_at", "modified_at"])
     return holding

@@ -45,7 +45,14 @@ def _publication_field() -> forms.ModelChoiceField:
 
 
 class ReadingForm(forms.Form):
-    publication = _publication_field()
+    """The copy's barcode, typed, scanned, or posted by a copy's button in the search."""
+
+    barcode = forms.CharField(
+        label=_("Barkode eksemplar"),
+        max_length=64,
+        error_messages={"required": _("Tulis atau pindai barkode eksemplar yang diserahkan.")},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
+    )
 
 
 class PhotocopyForm(forms.Form):

@@ -20,4 +20,6 @@ def photocopy_get(request_id: int) -> PhotocopyRequest:
 
 
 def reading_get(record_id: int) -> ReadingRecord:
-    return get_object_or_404(ReadingRecord.objects.select_related("visit"), pk=record_id)
+    return get_object_or_404(
+        ReadingRecord.objects.select_related("visit", "holding__publication"), pk=record_id
+    )

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from django.urls import path
 
-from portal.desk import pages, views
+from portal.desk import at_desk, pages, views
 
 urlpatterns = [
     path("", views.queue, name="desk-queue"),
     path("antrean.json", views.queue_json, name="desk-queue-json"),
+    path("di-meja/", at_desk.at_desk_section, name="desk-at-desk"),
     path("kunjungan/<int:visit_id>/mulai/", views.visit_step, {"step": "start"}, name="desk-start"),
     path(
         "kunjungan/<int:visit_id>/selesai/",

@@ -26,11 +26,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from catalogue.selectors.publications import publications_by_title
 from portal.desk import labels
 from portal.desk.access import desk_required, in_language, officer_of
+from portal.desk.at_desk import at_desk_context
 from portal.desk.forms import LockerAssignForm, PhotocopyForm, PublicationSearchForm, ReadingForm
 from portal.desk.reads import photocopy_get, reading_get, visit_get
 from visitors.errors import VisitorError
 from visitors.models import Visit
-from visitors.selectors import QueueEntry, lockers_free, queue_waiting, visits_at_desk
+from visitors.selectors import (
+    QueueEntry,
+    copies_on_shelf,
+    queue_waiting,
+)
 from visitors.services import (
     locker_assign,
     locker_release,
@@ -91,8 +96,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         {
             **_queue_context(now),
             "waiting": [_entry_json(entry) for entry in queue_waiting(now=now)],
-            "at_desk": [labels.shown(visit) for visit in visits_at_desk()],
-            "free_lockers": list(lockers_free()),
+            **at_desk_context(),
         },
     )
 
@@ -127,13 +131,17 @@ def _entry_json(entry: QueueEntry) -> dict[str, Any]:
 @never_cache
 @require_GET
 def queue_json(request: HttpRequest) -> JsonResponse:
-    """The waiting queue for the page's poller; timers tick in the browser from ``guestbook_ms``."""
+    """The waiting queue for the page's poller; timers tick in the browser from ``guestbook_ms``.
+
+    ``at_desk_signature`` tells the poller whether to fetch the "at the desk" section anew.
+    """
     now = timezone.now()
     return JsonResponse(
         {
             "now": now.isoformat(),
             **_queue_context(now),
             "waiting": [_entry_json(entry) for entry in queue_waiting(now=now)],
+            "at_desk_signature": at_desk_context()["at_desk_signature"],
         }
     )
 
@@ -196,27 +204,53 @@ def _pick_page(
     )
 
 
+def _reading_page(
+    request: HttpRequest, visit: Visit, form: ReadingForm, *, status: int = 200
+) -> HttpResponse:
+    search = PublicationSearchForm(request.GET)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    results = publications_by_title(query)
+    copies = copies_on_shelf(results)
+    return render(
+        request,
+        "portal/desk/reading.html",
+        {
+            "visit": visit,
+            "search": search,
+            "query": query,
+            "results": [(publication, copies[publication.pk]) for publication in results],
+            "form": form,
+        },
+        status=status,
+    )
+
+
 @desk_required
 @require_http_methods(["GET", "POST"])
 def reading(request: HttpRequest, visit_id: int) -> HttpResponse:
-    """Search a publication by title and hand it to the visitor in the reading room."""
+    """Hand a printed copy to the visitor: by its barcode, or from a title's copies."""
     visit = visit_get(visit_id)
     if request.method == "GET":
-        return _pick_page(request, visit, "portal/desk/reading.html", ReadingForm())
+        return _reading_page(request, visit, ReadingForm())
     form = ReadingForm(request.POST)
     if not form.is_valid():
-        return _pick_page(request, visit, "portal/desk/reading.html", form, status=400)
-    publication = form.cleaned_data["publication"]
+        return _reading_page(request, visit, form, status=400)
     try:
-        reading_start(visit=visit, publication=publication, officer=officer_of(request))
-    except VisitorError as error:
-        messages.error(request, in_language(error))
-    else:
-        messages.success(
-            request,
-            gettext("Nomor %(label)s membaca “%(title)s” di ruang baca.")
-            % {"label": visit.queue_label, "title": publication.title},
+        record = reading_start(
+            visit=visit, barcode=form.cleaned_data["barcode"], officer=officer_of(request)
         )
+    except VisitorError as error:
+        form.add_error(None, in_language(error))
+        return _reading_page(request, visit, form, status=error.http_status)
+    messages.success(
+        request,
+        gettext("Nomor %(label)s membaca “%(title)s” (eksemplar %(barcode)s) di ruang baca.")
+        % {
+            "label": visit.queue_label,
+            "title": record.holding.publication.title,
+            "barcode": record.holding.barcode,
+        },
+    )
     return redirect("desk-queue")
 
 

@@ -85,8 +85,8 @@ def officer_password() -> str:
 @pytest.fixture
 def officer(transactional_db: None, officer_password: str) -> User:
     """A frontline officer who signs in with a password (through the admin login form)."""
-    # Made again here: transactional tests flush the database, and Django's post_migrate
-    # hook re-creates default permissions but not a data migration's rows.
+    # The groups are a data migration's rows, which a transactional test's flush removes
+    # (the desk permissions themselves come back from Visit.Meta): make them again.
     ROLES.create_staff_groups(django_apps, None)
     user = User.objects.create_user("petugas", password=officer_password, is_staff=True)
     user.groups.add(Group.objects.get(name="Petugas Layanan"))

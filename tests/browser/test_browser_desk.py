@@ -12,10 +12,12 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
+from catalogue.models import Holding
+from catalogue.services.holdings import holding_create
 from catalogue.services.publications import publication_create
 from visitors.models import AuditEntry, Locker, PhotocopyRequest, ReadingRecord, Visit
 from visitors.selectors import lockers_free
-from visitors.services import guestbook_submit
+from visitors.services import guestbook_submit, reading_start, visit_start_service
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -66,6 +68,7 @@ def test_officer_walks_a_visit_through_the_desk(
     live_server: Any, page: Any, screenshot: Shot, officer: User, officer_password: str
 ) -> None:
     publication = publication_create(title=TITLE, year=2025)
+    shelf = holding_create(publication=publication, barcode="PST-0001", shelf_location="Rak A1")
     Locker.objects.create(number=1)
     locker = Locker.objects.create(number=2)
     visit = guestbook_submit(
@@ -83,9 +86,11 @@ def test_officer_walks_a_visit_through_the_desk(
     label = visit.queue_label
     messages = page.locator("ul.messages")
 
-    # Log in through the admin form, sent there by the desk.
+    # The desk sends a stranger to the login page; the officer signs in (staff use the
+    # admin's own login form, which stays put whatever the site's login page is).
     page.goto(f"{live_server.url}/meja/")
-    page.wait_for_url(re.compile(r"/admin/login/\?next="))
+    page.wait_for_url(re.compile(r"\?next=/meja/"))
+    page.goto(f"{live_server.url}/admin/login/?next=/meja/")
     page.fill("#id_username", officer.username)
     page.fill("#id_password", officer_password)
     screenshot(page, "desk-01-login.png")
@@ -114,15 +119,27 @@ def test_officer_walks_a_visit_through_the_desk(
     expect(card.locator(".custody")).to_contain_text("Loker 2")
     screenshot(page, "desk-04-locker.png")
 
-    # Reading room: search by title, hand the publication out.
+    # Reading room: a mistyped barcode is refused, then the copy is picked from the title's
+    # copies on the shelf; the catalogue shows it "in the reading room".
     card.get_by_role("link", name="Ruang baca").click()
+    page.fill("input[name=barcode]", "PST-9999")
+    page.get_by_role("button", name="Serahkan untuk dibaca").click()
+    expect(page.locator("#reading-barcode .error")).to_contain_text(
+        "Tidak ada eksemplar dengan barkode itu."
+    )
+    expect(page.locator("input[name=barcode]")).to_have_value("PST-9999")
     page.fill("input[name=q]", "pariaman angka")
     page.get_by_role("button", name="Cari").click()
     expect(page.locator("#results")).to_contain_text(TITLE)
     screenshot(page, "desk-05-reading-search.png")
-    page.get_by_role("button", name="Serahkan untuk dibaca").click()
-    expect(messages).to_contain_text(f"Nomor {label} membaca “{TITLE}” di ruang baca.")
+    page.locator('#results button[data-barcode="PST-0001"]').click()
+    expect(messages).to_contain_text(
+        f"Nomor {label} membaca “{TITLE}” (eksemplar PST-0001) di ruang baca."
+    )
     expect(card.locator(".readings")).to_contain_text(TITLE)
+    expect(card.locator(".readings")).to_contain_text("PST-0001")
+    shelf.refresh_from_db()
+    assert shelf.status == Holding.Status.READING_ROOM
     screenshot(page, "desk-06-reading.png")
 
     # Photocopy form: pick the publication and pages, issue, open the print view.
@@ -186,6 +203,8 @@ def test_officer_walks_a_visit_through_the_desk(
     assert not visit.holds_locker
     assert locker in lockers_free()
     assert (record.returned_by, form.status, form.done_by) == (officer, "done", officer)
+    shelf.refresh_from_db()
+    assert (record.holding, shelf.status) == (shelf, Holding.Status.AVAILABLE)
     visit_actions = [
         (row.action, row.actor.username if row.actor else None)
         for row in AuditEntry.objects.filter(object_type="visit", object_id=str(visit.pk))
@@ -202,3 +221,46 @@ def test_officer_walks_a_visit_through_the_desk(
     ]
     desk_actions = set(AuditEntry.objects.filter(actor=officer).values_list("action", flat=True))
     assert {"reading.start", "reading.return", "photocopy.issue", "photocopy.done"} <= desk_actions
+
+
+def test_the_desk_section_follows_another_officers_steps_without_reload(
+    live_server: Any, page: Any, screenshot: Shot, officer: User, officer_password: str
+) -> None:
+    colleague = User.objects.create_user("petugas2", is_staff=True)
+    publication = publication_create(title=TITLE, year=2025)
+    shelf = holding_create(publication=publication, barcode="PST-0001")
+    visit = guestbook_submit(
+        name="Siti Aminah",
+        phone="081377788899",
+        birth_year=2001,
+        sex="female",
+        education="secondary",
+        occupation="student",
+        institution_category="education_research",
+        purpose="assignment",
+        service="library",
+        id_type="student_card",
+    )
+    page.goto(f"{live_server.url}/admin/login/?next=/meja/")
+    page.fill("#id_username", officer.username)
+    page.fill("#id_password", officer_password)
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{live_server.url}/meja/")
+    page.evaluate("window.sameDocument = true")  # gone if the page reloads
+    card = page.locator(f"#at-desk #visit-{visit.pk}")
+    expect(card).to_have_count(0)
+
+    # Another officer, at another screen, takes the visitor and lends a copy.
+    visit_start_service(visit=visit, officer=colleague)
+    expect(card).to_have_attribute("data-state", "in_service", timeout=15_000)
+    expect(page.locator(f'#queue tr[data-visit-id="{visit.pk}"]')).to_have_count(0)
+    reading_start(visit=visit, barcode=shelf.barcode, officer=colleague)
+    expect(card.locator(".readings")).to_contain_text("PST-0001", timeout=15_000)
+    screenshot(page, "desk-live-at-desk.png")
+    assert page.evaluate("window.sameDocument") is True
+
+    # The swapped-in buttons work like the page's own.
+    card.get_by_role("button", name="Bacaan kembali").click()
+    expect(page.locator("ul.messages")).to_contain_text("sudah kembali ke meja")
+    shelf.refresh_from_db()
+    assert shelf.status == Holding.Status.AVAILABLE

@@ -13,8 +13,8 @@ from tests.portal.desk_support import ROLES
 
 @pytest.fixture
 def groups(db: None) -> dict[str, Group]:
-    # Made again here: transactional tests elsewhere flush the database, and Django's
-    # post_migrate hook re-creates default permissions but not a data migration's rows.
+    # The groups are a data migration's rows, which a transactional test's flush removes
+    # (the desk permissions themselves come back from Visit.Meta): make them again.
     ROLES.create_staff_groups(django_apps, None)
     return {group.name: group for group in Group.objects.all()}
 

@@ -8,6 +8,9 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
+from django.shortcuts import resolve_url
+
 WIB = ZoneInfo("Asia/Jakarta")
 MORNING = datetime(2026, 3, 2, 8, 0, tzinfo=WIB)
 ROLES = importlib.import_module("visitors.migrations.0002_staff_groups")
@@ -29,3 +32,8 @@ def entry(**overrides: Any) -> dict[str, Any]:
         "id_type": "ktp",
     }
     return data | overrides
+
+
+def login_url() -> str:
+    """Where the desk sends a visitor who is not signed in (whatever login page is set)."""
+    return str(resolve_url(settings.LOGIN_URL))

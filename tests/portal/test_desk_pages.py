@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import translation
 
 from catalogue.models import Publication
+from catalogue.services.holdings import holding_create
 from tests.portal.desk_support import MORNING, WIB, entry
 from visitors.models import AuditEntry, Locker, PhotocopyRequest, Visit
 from visitors.selectors import service_report, service_report_csv
@@ -19,6 +20,7 @@ from visitors.services import (
     guestbook_submit,
     locker_assign,
     photocopy_issue,
+    reading_start,
     visit_check_out,
     visit_finish_service,
     visit_start_service,
@@ -70,6 +72,24 @@ def test_closing_time_lists_what_is_still_open(desk: Client, officer: User) -> N
         assert "Budi Santoso" in section
         assert "Sari Dewi" not in section
     assert 'id="all-settled"' not in page
+
+
+def test_closing_time_lists_copies_still_in_the_reading_room(
+    desk: Client, officer: User, publication: Publication
+) -> None:
+    copy = holding_create(publication=publication, barcode="PST-0042")
+    visit = guestbook_submit(**entry(name="Budi Santoso", sex="male"))
+    record = reading_start(visit=visit, barcode=copy.barcode, officer=officer)
+    page = desk.get("/meja/tutup/").text
+    readings = page[page.index('id="closing-readings"') :]
+    assert "PST-0042" in readings
+    assert "Kota Pariaman Dalam Angka 2025" in readings
+    back = desk.post(f"/meja/baca/{record.pk}/kembali/", {"next": "/meja/tutup/"})
+    assert back["Location"] == "/meja/tutup/"
+    page = desk.get("/meja/tutup/").text
+    assert "PST-0042" not in page[page.index('id="closing-readings"') :]
+    copy.refresh_from_db()
+    assert copy.status == "available"
 
 
 def test_closing_time_says_when_everything_is_settled(desk: Client) -> None:
@@ -146,7 +166,11 @@ def _a_day_of_visits(officer: User) -> list[Visit]:
 
 
 def test_report_numbers_equal_the_selectors(reporter: Client, officer: User) -> None:
-    _a_day_of_visits(officer)
+    visits = _a_day_of_visits(officer)
+    book = Publication.objects.create(title="Kota Pariaman Dalam Angka 2025", year=2025)
+    for visit, barcode in [(visits[0], "PST-1"), (visits[0], "PST-2"), (visits[2], "PST-3")]:
+        holding_create(publication=book, barcode=barcode)
+        reading_start(visit=visit, barcode=barcode, officer=officer)
     page = reporter.get("/meja/laporan/", {"mulai": "2026-03-02", "sampai": "2026-03-02"})
     assert page.status_code == 200
     text = page.text
@@ -167,6 +191,9 @@ def test_report_numbers_equal_the_selectors(reporter: Client, officer: User) -> 
     assert cell(text, "report-wait-median") == median
     assert cell(text, "report-wait-p90") == p90
     assert (share, median, p90) == ("40,0", "300,0", "600,0")
+    readings = [cell(text, f"report-{name}") for name in ("readings", "reading-publications")]
+    assert [*readings, cell(text, "report-reading-visits")] == ["3", "1", "2"]
+    assert (expected.readings, expected.reading_publications, expected.reading_visits) == (3, 1, 2)
     for table, counts in [
         ("report-by-service", expected.by_service),
         ("report-by-purpose", expected.by_purpose),

@@ -9,10 +9,16 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
-from catalogue.models import Publication
-from tests.portal.desk_support import MORNING, entry
+from catalogue.models import Holding, Publication
+from catalogue.services.holdings import holding_create
+from tests.portal.desk_support import MORNING, entry, login_url
 from visitors.models import AuditEntry, Locker, PhotocopyRequest, ReadingRecord, Visit
-from visitors.services import guestbook_submit, locker_assign, visit_start_service
+from visitors.services import (
+    guestbook_submit,
+    locker_assign,
+    reading_start,
+    visit_start_service,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -39,14 +45,14 @@ def _actions(visit: Visit) -> list[tuple[str, str | None]]:
 def test_desk_requires_login(client: Client, url: str) -> None:
     response = client.get(url)
     assert response.status_code == 302
-    assert response["Location"].startswith("/admin/login/?next=")
+    assert response["Location"].startswith(f"{login_url()}?next=")
 
 
 def test_desk_steps_require_login(client: Client) -> None:
     visit = guestbook_submit(**entry())
     response = client.post(f"/meja/kunjungan/{visit.pk}/mulai/")
     assert response.status_code == 302
-    assert "/admin/login/" in response["Location"]
+    assert response["Location"].startswith(f"{login_url()}?next=")
     assert Visit.objects.get().state == Visit.State.WAITING
 
 
@@ -123,12 +129,17 @@ def test_officer_walks_a_visit_through_the_desk(
     assert (visit.locker, visit.id_card_received_by) == (second, officer)
     assert visit.holds_id_card
 
+    shelf = holding_create(publication=publication, barcode="PST-0001")
     search = desk.get(f"{base}/baca/", {"q": "pariaman angka"})
     assert "Kota Pariaman Dalam Angka 2025" in search.text
-    reading = desk.post(f"{base}/baca/", {"publication": publication.pk}, follow=True)
-    assert "membaca “Kota Pariaman Dalam Angka 2025”" in reading.text
+    assert 'data-barcode="PST-0001"' in search.text
+    reading = desk.post(f"{base}/baca/", {"barcode": " PST-0001 "}, follow=True)
+    assert "membaca “Kota Pariaman Dalam Angka 2025” (eksemplar PST-0001)" in reading.text
     record = ReadingRecord.objects.get(visit=visit)
-    assert (record.is_open, record.started_by) == (True, officer)
+    assert (record.is_open, record.started_by, record.holding) == (True, officer, shelf)
+    shelf.refresh_from_db()
+    assert shelf.status == Holding.Status.READING_ROOM
+    assert "PST-0001" in reading.text  # the card on the queue names the copy
 
     copy = desk.post(
         f"{base}/fotokopi/", {"publication": publication.pk, "pages": "1-5, 9"}, follow=True
@@ -153,6 +164,8 @@ def test_officer_walks_a_visit_through_the_desk(
     assert (visit.checked_out_by, visit.id_card_returned_by) == (officer, officer)
     assert visit.locker_released_at is not None
     assert (record.returned_by, form.status, form.done_by) == (officer, "done", officer)
+    shelf.refresh_from_db()
+    assert shelf.status == Holding.Status.AVAILABLE
     assert _actions(visit) == [
         ("guestbook.submit", None),
         ("visit.start_service", "petugas"),
@@ -186,6 +199,9 @@ def test_a_locker_taken_by_another_visit_is_refused(desk: Client, officer: User)
     locker_assign(visit=first, officer=officer, locker=locker)
     response = desk.post(f"/meja/kunjungan/{second.pk}/loker/", {"locker": locker.pk}, follow=True)
     assert "Loker ini sudah dipakai pengunjung lain. Pilih loker lain." in response.text
+    url = f"/en/meja/kunjungan/{second.pk}/loker/"
+    english = desk.post(url, {"locker": locker.pk}, follow=True)
+    assert "This locker is already taken by another visitor. Choose another one." in english.text
     second.refresh_from_db()
     assert second.locker is None
     assert not second.holds_id_card
@@ -213,20 +229,59 @@ def test_photocopy_with_bad_page_ranges_shows_the_form_again(
     assert PhotocopyRequest.objects.count() == 0
 
 
-def test_reading_search_offers_live_publications_only(
-    desk: Client, publication: Publication
+def test_reading_search_offers_copies_on_the_shelf_of_live_publications_only(
+    desk: Client, officer: User, publication: Publication
 ) -> None:
     gone = Publication.objects.create(
         title="Kota Pariaman Dalam Angka 2019", year=2019, deleted_at=timezone.now()
     )
+    Holding.objects.create(publication=gone, barcode="OLD-0001")
+    holding_create(publication=publication, barcode="PST-0001")
+    holding_create(publication=publication, barcode="PST-0002", status="withdrawn")
+    busy = holding_create(publication=publication, barcode="PST-0003")
+    reading_start(visit=guestbook_submit(**entry()), barcode=busy.barcode, officer=officer)
     visit = guestbook_submit(**entry())
     page = desk.get(f"/meja/kunjungan/{visit.pk}/baca/", {"q": "Pariaman"})
     assert "Dalam Angka 2025" in page.text
+    assert 'data-barcode="PST-0001"' in page.text
+    assert 'data-barcode="PST-0002"' not in page.text  # withdrawn
+    assert 'data-barcode="PST-0003"' not in page.text  # in the reading room already
     assert "Dalam Angka 2019" not in page.text
-    refused = desk.post(f"/meja/kunjungan/{visit.pk}/baca/", {"publication": gone.pk})
-    assert refused.status_code == 400
-    assert "Publikasi itu tidak ada atau sudah dihapus dari katalog." in refused.text
-    assert ReadingRecord.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("barcode", "status", "message_id", "message_en"),
+    [
+        ("", 400, "Tulis atau pindai barkode eksemplar", "Type or scan the barcode"),
+        ("NOPE-1", 404, "Tidak ada eksemplar dengan barkode itu.", "There is no copy with"),
+        ("PST-0002", 409, "sudah ditarik dari koleksi", "has been withdrawn"),
+        ("PST-0003", 409, "sedang di ruang baca", "already in the reading room"),
+        ("PST-0004", 409, "tercatat hilang", "recorded as missing"),
+    ],
+)
+def test_a_copy_that_cannot_be_handed_out_is_refused_in_both_languages(
+    desk: Client,
+    officer: User,
+    publication: Publication,
+    barcode: str,
+    status: int,
+    message_id: str,
+    message_en: str,
+) -> None:
+    holding_create(publication=publication, barcode="PST-0002", status="withdrawn")
+    busy = holding_create(publication=publication, barcode="PST-0003")
+    holding_create(publication=publication, barcode="PST-0004", status="missing")
+    reading_start(visit=guestbook_submit(**entry()), barcode=busy.barcode, officer=officer)
+    visit = guestbook_submit(**entry())
+    url = f"/meja/kunjungan/{visit.pk}/baca/"
+    refused = desk.post(url, {"barcode": barcode})
+    assert (refused.status_code, message_id in refused.text) == (status, True)
+    assert f'value="{barcode}"' in refused.text or not barcode  # what was typed stays
+    english = desk.post(f"/en{url}", {"barcode": barcode})
+    assert message_en in english.text
+    assert not ReadingRecord.objects.filter(visit=visit).exists()
+    statuses = dict(Holding.objects.values_list("barcode", "status"))
+    assert statuses == {"PST-0002": "withdrawn", "PST-0003": "reading_room", "PST-0004": "missing"}
 
 
 def test_a_step_returns_to_the_page_it_came_from_on_this_site_only(

@@ -78,6 +78,23 @@ def test_form_shows_privacy_notice_in_english(client: Client) -> None:
     assert "Statistical consultation" in page.text
 
 
+def test_the_empty_form_rendered_once_stays_right_per_language(client: Client, settings) -> None:
+    """The empty form's fields are cached; the cache must not mix languages or periods."""
+    first = client.get(KIOSK).text
+    english = client.get(KIOSK_EN).text
+    again = client.get(KIOSK).text
+    assert "Skripsi/tesis/disertasi" in first
+    assert "Skripsi/tesis/disertasi" in again
+    assert "Thesis/dissertation" in english
+    assert "Skripsi/tesis/disertasi" not in english
+    settings.VISITOR_RETENTION_DAYS = 730
+    assert "paling lama 730 hari" in client.get(KIOSK).text
+    # Each page still gets its own CSRF token, outside the cached part.
+    token = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+    tokens = {token.findall(page)[-1] for page in (first, again)}
+    assert len(tokens) == 2
+
+
 def test_every_domain_choice_has_a_kiosk_label() -> None:
     for translated, choices in labels.ALL:
         assert list(translated) == list(choices.values), choices.__name__
@@ -169,6 +186,24 @@ BAD_INPUTS: list[tuple[dict[str, Any], str, str, str]] = [
         "purpose",
         "Kolom “Tujuan kunjungan” wajib diisi.",
         "The field “Purpose of visit” is required.",
+    ),
+    (  # a tampered form: a value the kiosk never offers
+        {"sex": "alien"},
+        "sex",
+        "Isian kolom “Jenis kelamin” tidak valid.",
+        "The value of the field “Sex” is not valid.",
+    ),
+    (
+        {"name": "R1na <script>"},
+        "name",
+        "Isian kolom “Nama” tidak valid.",
+        "The value of the field “Name” is not valid.",
+    ),
+    (
+        {"birth_year": "19x8"},
+        "birth_year",
+        "Isian kolom “Tahun lahir” tidak valid.",
+        "The value of the field “Birth year” is not valid.",
     ),
     (
         {"is_group": "on", "male_count": "1", "female_count": "0"},

@@ -14,7 +14,8 @@ import psycopg
 import pytest
 from django.contrib.auth.models import User
 
-from catalogue.models import Publication
+from catalogue.models import Holding, Publication
+from catalogue.services.holdings import holding_create
 from visitors.models import Locker, Visit
 from visitors.services import guestbook_submit
 
@@ -72,6 +73,12 @@ def lockers(db: None) -> list[Locker]:
 @pytest.fixture
 def publication(db: None) -> Publication:
     return Publication.objects.create(title="Kota Pariaman Dalam Angka 2025", year=2025)
+
+
+@pytest.fixture
+def copy(publication: Publication) -> Holding:
+    """A printed copy of ``publication`` on the shelf."""
+    return holding_create(publication=publication, barcode="PST-0001", shelf_location="Rak A1")
 
 
 @pytest.fixture

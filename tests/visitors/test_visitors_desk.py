@@ -1,4 +1,4 @@
-"""The reading room and the photocopy form."""
+"""The photocopy form (the reading room is in test_visitors_reading.py)."""
 
 from __future__ import annotations
 
@@ -7,70 +7,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from catalogue.models import Publication
-from visitors.errors import PageRangeError, ReadingAlreadyOpenError, WrongStateError
-from visitors.models import AuditEntry, PhotocopyRequest, ReadingRecord
-from visitors.selectors import reading_room_open
+from visitors.errors import PageRangeError, WrongStateError
+from visitors.models import AuditEntry, PhotocopyRequest
 from visitors.services import (
     photocopy_done,
     photocopy_issue,
-    reading_return,
-    reading_start,
-    visit_check_out,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
 WIB = ZoneInfo("Asia/Jakarta")
 MORNING = datetime(2026, 3, 2, 8, 0, tzinfo=WIB)
-
-
-def test_a_publication_is_in_the_reading_room_until_returned(
-    submit, officer, officer2, publication
-) -> None:
-    visit = submit()
-    record = reading_start(visit=visit, publication=publication, officer=officer, now=MORNING)
-    assert (record.started_at, record.started_by, record.is_open) == (MORNING, officer, True)
-    assert [r.pk for r in reading_room_open()] == [record.pk]
-    back = reading_return(record=record, officer=officer2, now=MORNING + timedelta(hours=1))
-    assert (back.returned_at, back.returned_by, back.is_open) == (
-        MORNING + timedelta(hours=1),
-        officer2,
-        False,
-    )
-    assert reading_room_open() == []
-    start, ret = AuditEntry.objects.filter(object_type="readingrecord").order_by("at")
-    assert (start.action, start.actor, start.object_id) == (
-        "reading.start",
-        officer,
-        str(record.pk),
-    )
-    assert start.details == {"visit_id": visit.pk, "publication_id": publication.pk}
-    assert (ret.action, ret.actor) == ("reading.return", officer2)
-
-
-def test_the_same_publication_twice_in_one_visit_is_refused(submit, officer, publication):
-    visit = submit()
-    record = reading_start(visit=visit, publication=publication, officer=officer)
-    with pytest.raises(ReadingAlreadyOpenError) as caught:
-        reading_start(visit=visit, publication=publication, officer=officer)
-    assert caught.value.message_id
-    assert caught.value.message_en
-    other = Publication.objects.create(title="Statistik Daerah Kota Pariaman 2025")
-    reading_start(visit=visit, publication=other, officer=officer)  # another one is fine
-    reading_return(record=record, officer=officer)
-    reading_start(visit=visit, publication=publication, officer=officer)  # and again later
-    assert ReadingRecord.objects.filter(visit=visit).count() == 3
-
-
-def test_returning_twice_and_reading_after_leaving_are_refused(submit, officer, publication):
-    visit = submit()
-    record = reading_start(visit=visit, publication=publication, officer=officer)
-    reading_return(record=record, officer=officer)
-    with pytest.raises(WrongStateError):
-        reading_return(record=record, officer=officer)
-    visit_check_out(visit=visit, officer=officer)
-    with pytest.raises(WrongStateError):
-        reading_start(visit=visit, publication=publication, officer=officer)
 
 
 def test_photocopy_forms_are_numbered_per_year_with_normalised_pages(

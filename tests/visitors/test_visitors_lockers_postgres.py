@@ -1,4 +1,4 @@
-"""Locker atomicity and queue numbering must hold on a real server database.
+"""Locker atomicity, queue numbering and lending a copy must hold on a real server database.
 
 Runs tests/visitors/visitors_locker_scenario.py in a subprocess whose Django talks to a
 fresh PostgreSQL database (the test command provides a private cluster).
@@ -60,3 +60,6 @@ def test_simultaneous_sign_ins_and_locker_assignments_on_postgresql(
         assert each["max_holders_per_locker"] == 1
     # Everyone asks for locker 1 at once: one gets it, the others are told it is taken.
     assert outcome["named"] == {"1": 1, "locker_taken": visitors - 1}
+    # Everyone scans the same printed copy at once: one visitor reads it.
+    assert outcome["reading"] == {"lent": 1, "holding_in_reading_room": visitors - 1}
+    assert outcome["reading_status"] == "reading_room"

@@ -138,11 +138,9 @@ def test_check_out_is_refused_while_the_locker_is_not_freed(submit, officer, loc
     assert Visit.objects.get(pk=visit.pk).state == Visit.State.WAITING
 
 
-def test_check_out_is_refused_while_a_publication_is_still_being_read(
-    submit, officer, publication
-) -> None:
+def test_check_out_is_refused_while_a_copy_is_still_being_read(submit, officer, copy) -> None:
     visit = submit(now=MORNING)
-    record = reading_start(visit=visit, publication=publication, officer=officer)
+    record = reading_start(visit=visit, barcode=copy.barcode, officer=officer)
     with pytest.raises(ReadingNotReturnedError) as caught:
         visit_check_out(visit=visit, officer=officer)
     assert caught.value.message_id
@@ -152,14 +150,14 @@ def test_check_out_is_refused_while_a_publication_is_still_being_read(
 
 
 def test_a_whole_visit_leaves_an_audit_trail_of_every_step(
-    submit, officer, lockers, publication
+    submit, officer, lockers, publication, copy
 ) -> None:
     visit = submit(now=MORNING)
     t = MORNING
     locker_assign(visit=visit, officer=officer, now=t + timedelta(minutes=1))
     visit_start_service(visit=visit, officer=officer, now=t + timedelta(minutes=2))
     record = reading_start(
-        visit=visit, publication=publication, officer=officer, now=t + timedelta(minutes=3)
+        visit=visit, barcode=copy.barcode, officer=officer, now=t + timedelta(minutes=3)
     )
     form = photocopy_issue(
         visit=visit,

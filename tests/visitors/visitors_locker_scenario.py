@@ -1,4 +1,4 @@
-"""Sign many visitors in at once, then assign lockers from many threads; print JSON.
+"""Sign many visitors in at once, assign lockers and lend one copy from many threads; print JSON.
 
 Not a test module itself: test_visitors_lockers_postgres.py runs it against a fresh
 PostgreSQL database (``DATABASE_URL``), where row locks and the partial unique index are
@@ -57,8 +57,10 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
+    from catalogue.models import Publication
+    from catalogue.services.holdings import holding_create
     from visitors.models import Locker, Visit
-    from visitors.services import guestbook_submit, locker_assign, locker_release
+    from visitors.services import guestbook_submit, locker_assign, locker_release, reading_start
     from visitors.services import lockers as locker_services
 
     parser = argparse.ArgumentParser()
@@ -125,6 +127,15 @@ def main() -> None:
         len(visits),
         lambda i: locker_assign(visit=visits[i], officer=officer, locker=lockers[0]).number,
     )
+
+    # Every desk scans the same printed copy at once: the row lock lets one lend it.
+    book = Publication.objects.create(title="Kota Pariaman Dalam Angka 2025")
+    copy = holding_create(publication=book, barcode="PST-0001")
+    lent = run_at_once(
+        len(visits),
+        lambda i: reading_start(visit=visits[i], barcode=copy.barcode, officer=officer).pk,
+    )
+    copy.refresh_from_db()
     print(
         json.dumps(
             {
@@ -133,6 +144,8 @@ def main() -> None:
                 "queue_numbers": queue_numbers,
                 "rounds": rounds,
                 "named": dict(Counter(str(x) for x in named)),
+                "reading": dict(Counter("lent" if isinstance(x, int) else x for x in lent)),
+                "reading_status": copy.status,
                 "lost_races": lost_races["lost"],
             }
         )

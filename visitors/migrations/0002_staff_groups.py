@@ -6,8 +6,10 @@
   catalogue.
 - "Admin": every permission of the visitor services and the catalogue, and user accounts.
 
-``use_desk`` and ``view_service_report`` are created here (on the visit's content type);
-they are what the portal's desk views check. ``create_staff_groups`` is idempotent.
+``use_desk`` and ``view_service_report`` are created here (on the visit's content type)
+because the groups need them now; from 0003 on they are declared in ``Visit.Meta``, so
+Django keeps them. They are what the portal's desk views check. ``create_staff_groups``
+is idempotent.
 """
 
 from django.db import migrations

@@ -12,10 +12,10 @@ PAGES_MAX_LENGTH = 200
 
 
 class ReadingRecord(models.Model):
-    """A printed publication read in the reading room during a visit.
+    """A printed copy (the catalogue's ``Holding``) read in the reading room during a visit.
 
-    Points at the catalogue's ``Publication`` for now; it moves to the physical copy
-    (holding) once the catalogue records holdings, so a copy can show "in the reading room".
+    While the record is open the copy's status is "in the reading room"; returning it puts
+    the copy back to "available". A copy is in at most one open record at a time.
     """
 
     visit = models.ForeignKey(
@@ -24,9 +24,9 @@ class ReadingRecord(models.Model):
         on_delete=models.PROTECT,
         related_name="readings",
     )
-    publication = models.ForeignKey(
-        "catalogue.Publication",
-        verbose_name="publikasi",
+    holding = models.ForeignKey(
+        "catalogue.Holding",
+        verbose_name="eksemplar",
         on_delete=models.PROTECT,
         related_name="reading_records",
     )
@@ -55,14 +55,14 @@ class ReadingRecord(models.Model):
         ordering = ["-started_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["visit", "publication"],
+                fields=["holding"],
                 condition=Q(returned_at__isnull=True),
-                name="visitors_reading_open_once_per_visit",
+                name="visitors_reading_holding_open_once",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.publication} — kunjungan {self.visit}"
+        return f"{self.holding} — kunjungan {self.visit}"
 
     @property
     def is_open(self) -> bool:

@@ -126,6 +126,12 @@ class Visit(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["state", "visit_date"], name="visitors_visit_state_day")]
+        # What the portal's desk views check; declared here so Django keeps them in step
+        # (re-created after a test flush, like the default permissions).
+        permissions = [
+            ("use_desk", "Dapat memakai meja layanan (antrean, loker, ruang baca, fotokopi)"),
+            ("view_service_report", "Dapat melihat dan mengunduh laporan layanan"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.visit_date} #{self.queue_label}"

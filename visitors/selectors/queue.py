@@ -54,10 +54,12 @@ def queue_waiting(*, now: datetime | None = None) -> list[QueueEntry]:
 def visits_at_desk() -> list[Visit]:
     """Visits past the queue and not checked out (in service or done), oldest first.
 
-    Each carries ``open_readings`` (publications not yet returned) and
+    Each carries ``open_readings`` (printed copies not yet returned) and
     ``issued_photocopies`` (forms the cooperative has not finished).
     """
-    readings = ReadingRecord.objects.filter(returned_at__isnull=True).select_related("publication")
+    readings = ReadingRecord.objects.filter(returned_at__isnull=True).select_related(
+        "holding__publication"
+    )
     photocopies = PhotocopyRequest.objects.filter(
         status=PhotocopyRequest.Status.ISSUED
     ).select_related("publication")

@@ -12,6 +12,9 @@ Definitions (also what the CSV says):
 - *median*: the middle wait (mean of the two middle ones for an even count).
 - *90th percentile*: nearest rank — the ⌈0.9·n⌉-th smallest wait, a wait that really
   occurred, such that at least 90 % of waits are no longer than it.
+- reading room: *copies read* = printed copies handed out during the period's visits
+  (a copy handed out twice counts twice), *publications read* = distinct titles among
+  them, *visits using the reading room* = visits with at least one copy handed out.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from visitors.models import Visit
+from visitors.models import ReadingRecord, Visit
 from visitors.models.choices import InstitutionCategory, PstService, Purpose, Sex
 
 
@@ -51,6 +54,9 @@ class ServiceReport:
     sla_pending: int
     wait_median_seconds: float | None
     wait_p90_seconds: float | None
+    readings: int
+    reading_publications: int
+    reading_visits: int
     waits: list[float] = field(repr=False, default_factory=list)
 
     @property
@@ -118,8 +124,22 @@ def service_report(*, start: date, end: date, now: datetime | None = None) -> Se
         sla_pending=len(unserved_ages) - missed_unserved,
         wait_median_seconds=statistics.median(waits) if waits else None,
         wait_p90_seconds=percentile_nearest_rank(waits, 90),
+        **_reading_counts(start, end),
         waits=sorted(waits),
     )
+
+
+def _reading_counts(start: date, end: date) -> dict[str, int]:
+    rows = list(
+        ReadingRecord.objects.filter(visit__visit_date__range=(start, end)).values_list(
+            "visit_id", "holding__publication_id"
+        )
+    )
+    return {
+        "readings": len(rows),
+        "reading_publications": len({publication for _, publication in rows}),
+        "reading_visits": len({visit for visit, _ in rows}),
+    }
 
 
 def _by(values: list[str], choices: type[models.TextChoices]) -> dict[str, int]:
@@ -179,4 +199,7 @@ def _summary(report: ServiceReport) -> list[tuple[str, str, object]]:
             "Persentil ke-90 waktu tunggu (detik)",
             number(report.wait_p90_seconds),
         ),
+        ("readings", "Eksemplar dibaca di ruang baca", report.readings),
+        ("reading_publications", "Judul publikasi dibaca", report.reading_publications),
+        ("reading_visits", "Kunjungan yang memakai ruang baca", report.reading_visits),
     ]

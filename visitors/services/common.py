@@ -46,7 +46,27 @@ def next_number(key: str) -> int:
     consecutive numbers; a rolled-back caller gives its number back.
     """
     assert connection.in_atomic_block, "next_number must run inside transaction.atomic()"
-    NumberSequence.objects.get_or_create(key=key)
+    # One statement on the hot path (the kiosk's write lock is held while it runs):
+    # UPDATE … RETURNING works on PostgreSQL and on SQLite ≥ 3.35.
+    quote = connection.ops.quote_name
+    table, key_column, value = (
+        quote(NumberSequence._meta.db_table),
+        quote("key"),
+        quote("last_value"),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {value} = {value} + 1 WHERE {key_column} = %s RETURNING {value}",
+            [key],
+        )
+        row = cursor.fetchone()
+    if row is not None:
+        return int(row[0])
+    # The counter's first use (e.g. the day's first visitor): create it at 1.
+    # A concurrent first caller waits on the same lock, then finds the row.
+    _, created = NumberSequence.objects.get_or_create(key=key, defaults={"last_value": 1})
+    if created:
+        return 1
     NumberSequence.objects.filter(key=key).update(last_value=F("last_value") + 1)
     return NumberSequence.objects.values_list("last_value", flat=True).get(key=key)
 

@@ -1,6 +1,8 @@
 /* The frontline queue: timers tick every second from the server's guestbook times, and the
-   list is refreshed from /meja/antrean.json every few seconds. Without JavaScript the page
-   falls back to a meta refresh (see queue.html). */
+   list is refreshed from /meja/antrean.json every few seconds. The "at the desk" section is
+   fetched anew (/meja/di-meja/) when the signature in that JSON changes, i.e. when another
+   officer moved a visit on. Without JavaScript the page falls back to a meta refresh (see
+   queue.html). */
 (function () {
   "use strict";
   var table = document.getElementById("queue");
@@ -15,6 +17,8 @@
   var shown = signature(Array.prototype.map.call(body.querySelectorAll("tr[data-visit-id]"),
     function (row) { return row.dataset.visitId; }));
   var POLL_MS = 4000;
+  var atDesk = document.getElementById("at-desk");
+  var atDeskLoading = false;
 
   function signature(ids) { return ids.join(","); }
 
@@ -84,6 +88,31 @@
     }
     if (count) count.textContent = String(data.waiting.length);
     tick();
+    if (atDesk && data.at_desk_signature && data.at_desk_signature !== atDesk.dataset.signature) {
+      refreshAtDesk(data.at_desk_signature);
+    }
+  }
+
+  function busyIn(element) {
+    // An officer choosing a locker or typing: don't swap the cards under their hand;
+    // the signature stays old, so the next poll tries again.
+    var active = document.activeElement;
+    return active && element.contains(active) && /^(SELECT|INPUT|TEXTAREA)$/.test(active.tagName);
+  }
+
+  function refreshAtDesk(signature) {
+    if (atDeskLoading || busyIn(atDesk)) return;
+    atDeskLoading = true;
+    fetch(atDesk.dataset.url, { headers: { Accept: "text/html" }, credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        if (html !== null && !busyIn(atDesk)) {
+          atDesk.innerHTML = html;
+          atDesk.dataset.signature = signature;
+        }
+      })
+      .catch(function () { /* try again on the next poll */ })
+      .then(function () { atDeskLoading = false; });
   }
 
   function poll() {
