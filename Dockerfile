@@ -5,6 +5,13 @@
 #
 # Debian 12 gives Python 3.11 and the Tesseract, Ghostscript and SANE packages that
 # scripts/bootstrap.sh installs on a bare machine; the list is the same file.
+# pdf.js for the search page viewer: the pinned npm package, integrity-checked by npm ci
+# against package-lock.json. Only the files the viewer loads are copied into the image.
+FROM node:22-bookworm-slim AS pdfjs
+WORKDIR /assets
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts --omit=optional --no-audit --no-fund --loglevel=error
+
 FROM debian:bookworm-slim
 
 ENV DEBIAN_FRONTEND=noninteractive \
@@ -31,6 +38,13 @@ ENV VIRTUAL_ENV=/app/.venv \
 COPY . /tmp/src
 RUN pip install -c /tmp/src/constraints.txt /tmp/src \
     && rm -rf /tmp/src
+
+# Served as static files under pdfjs/ (settings.PDFJS_DIR; collectstatic copies them).
+ARG PDFJS=/assets/node_modules/pdfjs-dist
+COPY --from=pdfjs ${PDFJS}/build/pdf.min.mjs ${PDFJS}/build/pdf.worker.min.mjs /app/pdfjs/build/
+COPY --from=pdfjs ${PDFJS}/web/pdf_viewer.mjs ${PDFJS}/web/pdf_viewer.css /app/pdfjs/web/
+COPY --from=pdfjs ${PDFJS}/web/images /app/pdfjs/web/images/
+ENV PUSTAKA_PDFJS_DIR=/app/pdfjs
 
 # An unprivileged user owns the data folder: files (storage), collected static files
 # and outgoing mail when no SMTP server is set. Creating the folders here gives named

@@ -23,3 +23,7 @@ class SearchTaskFailedError(SearchIndexError):
         self.task_uid = task_uid
         self.status = status
         self.error = error
+
+
+class SearchQueryError(SearchIndexError):
+    """Meilisearch refused a query (a bug in how it was built, never user input)."""

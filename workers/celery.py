@@ -10,6 +10,7 @@ import os
 from celery import Celery
 from celery.schedules import crontab
 
+from catalogue.tasknames import PURGE_PATRONS, SWEEP_SEARCH_OUTBOX
 from workers import names
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
@@ -23,9 +24,20 @@ app.conf.task_default_queue = names.QUEUE_DEFAULT
 app.autodiscover_tasks(["workers"])
 # Scheduled work (run `celery beat`; `pustaka run` starts it). Times are WIB.
 app.conf.beat_schedule = {
+    # Search changes left over after an outage, and bulk edits (which send no signals).
+    "flush-search-outbox": {
+        "task": SWEEP_SEARCH_OUTBOX,
+        "schedule": 60.0,
+        "options": {"queue": names.QUEUE_INDEX},
+    },
     "purge-visitor-details-daily": {
         "task": names.PURGE_VISITORS,
         "schedule": crontab(hour=1, minute=30),
+        "options": {"queue": names.QUEUE_DEFAULT},
+    },
+    "purge-patron-accounts-daily": {
+        "task": PURGE_PATRONS,
+        "schedule": crontab(hour=1, minute=40),
         "options": {"queue": names.QUEUE_DEFAULT},
     },
 }

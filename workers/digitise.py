@@ -15,15 +15,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.conf import settings
-
-from catalogue.models import DigitisationJob, JobInput, JobPage, Softcopy
+from catalogue.models import DigitisationJob, JobInput, JobPage
 from catalogue.selectors.jobs import job_pages_in_order
 from catalogue.services import jobs as job_services
 from catalogue.services.softcopies import SoftcopyFile, job_complete
 from catalogue.storage import fetch, store_at, store_content_addressed
-from search_index.client import SearchConfig, make_client
-from search_index.pages import page_document_id, upsert_pages
 from workers.pipeline.assemble import DocumentMeta, OcrPage, OriginalPage, assemble
 from workers.pipeline.context import PageContext, PageOptions
 from workers.pipeline.errors import BadInputError, PipelineError, UnsupportedTypeError
@@ -247,26 +243,3 @@ def _meta(job: DigitisationJob) -> DocumentMeta:
         creator=CREATOR,
         author="Badan Pusat Statistik Kota Pariaman",
     )
-
-
-def index_softcopy(softcopy_id: int) -> None:
-    """Hand a softcopy's pages to the search index (idempotent: documents are upserted)."""
-    softcopy = Softcopy.objects.select_related("publication").get(pk=softcopy_id)
-    config = SearchConfig(
-        url=settings.MEILISEARCH_URL,
-        api_key=settings.MEILISEARCH_API_KEY,
-        index_prefix=settings.MEILISEARCH_INDEX_PREFIX,
-    )
-    documents = [
-        {
-            "id": page_document_id(softcopy.pk, page.number),
-            "softcopy_id": softcopy.pk,
-            "publication_id": softcopy.publication_id,
-            "title": softcopy.title,
-            "page": page.number,
-            "text": page.text,
-            "access_level": softcopy.access_level,
-        }
-        for page in softcopy.pages.order_by("number")
-    ]
-    upsert_pages(make_client(config), config, documents)

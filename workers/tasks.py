@@ -15,6 +15,21 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 
 from catalogue.services import jobs as job_services
+from catalogue.services.thumbnails import ThumbnailError, softcopy_make_thumbnails
+from catalogue.tasknames import (
+    DELIVER_SCAN,
+    FLUSH_SEARCH_OUTBOX,
+    MAKE_THUMBNAILS,
+    PURGE_PATRONS,
+    SWEEP_SEARCH_OUTBOX,
+)
+from indexing import sync as search_sync
+from indexing.errors import SearchBusyError
+from patrons.services.retention import patrons_purge
+from scanning.errors import DeliveryError
+from scanning.services.delivery import scan_delivery_failed, scan_task_deliver
+from scanning.services.retention import scan_requests_purge
+from scanning.services.tasks import scan_input_settled, scan_job_finished, scan_page_settled
 from search_index.errors import SearchUnavailableError
 from visitors.services.retention import visitors_purge
 from workers import digitise, names
@@ -47,6 +62,9 @@ def expand_input(self: Task[Any, Any], input_id: int) -> None:
         digitise.expand_input(input_id)
     except TRANSIENT as exc:
         raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
+    finally:
+        # An unreadable input failed its job: a scan task follows it.
+        scan_input_settled(input_id=input_id)
 
 
 @shared_task(
@@ -71,6 +89,9 @@ def process_page(self: Task[Any, Any], page_id: int) -> None:
         # A bug, not bad input: fail the page visibly (staff can retry) and log it.
         job_services.page_fail(page_id=page_id, message=_message("internal_error", exc))
         raise
+    finally:
+        # A page given up (here or inside digitise) failed its job: a scan task follows it.
+        scan_page_settled(page_id=page_id)
 
 
 @shared_task(
@@ -92,20 +113,47 @@ def assemble_job(self: Task[Any, Any], job_id: int) -> None:
     except Exception as exc:
         job_services.job_assembly_failed(job_id=job_id, message=_message("assembly_failed", exc))
         raise
+    finally:
+        # A scan task waiting on this job finishes or fails with it (email queued when done).
+        scan_job_finished(job_id=job_id)
 
 
-@shared_task(bind=True, name=names.INDEX_SOFTCOPY, acks_late=True, max_retries=None)
+@shared_task(bind=True, name=names.INDEX_SOFTCOPY, acks_late=True, max_retries=8)
 def index_softcopy(self: Task[Any, Any], softcopy_id: int) -> None:
-    """Send a softcopy's pages to the search index; waits out a Meilisearch outage."""
+    """A finished job's softcopy: its outbox rows (written with it) are flushed."""
+    _flush_or_retry(self)
+
+
+@shared_task(bind=True, name=FLUSH_SEARCH_OUTBOX, acks_late=True, max_retries=8)
+def flush_search_outbox(self: Task[Any, Any]) -> int:
+    """Apply pending search changes; retried with backoff while Meilisearch is down
+    (the periodic sweep flushes whatever is left after the retries)."""
+    return _flush_or_retry(self)
+
+
+@shared_task(name=SWEEP_SEARCH_OUTBOX)
+def sweep_search_outbox() -> int:
+    """Periodic: bulk catalogue edits into the outbox, then flush (left-overs too)."""
+    search_sync.sweep_modified()
     try:
-        digitise.index_softcopy(softcopy_id)
+        return search_sync.flush_outbox()
+    except (SearchUnavailableError, SearchBusyError):
+        return 0  # the rows wait for the next run
+
+
+def _flush_or_retry(task: Task[Any, Any]) -> int:
+    try:
+        return search_sync.flush_outbox()
+    except SearchBusyError as exc:  # another flush or a reindex holds the lock
+        raise task.retry(exc=exc, countdown=1 + random.random()) from exc
     except SearchUnavailableError as exc:
-        raise self.retry(exc=exc, countdown=_backoff(min(self.request.retries, 6))) from exc
+        raise task.retry(exc=exc, countdown=_backoff(min(task.request.retries, 5))) from exc
 
 
 @shared_task(name=names.PURGE_VISITORS)
 def purge_visitors() -> int:
     """Anonymise visitors past the retention period (UU 27/2022); statistics stay."""
+    scan_requests_purge()  # scan-to-email addresses share the visitors' retention period
     return visitors_purge()
 
 
@@ -134,3 +182,30 @@ def _message(code: str, exc: BaseException) -> dict[str, str]:
         "en": text_en,
         "detail": f"{type(exc).__name__}: {exc}"[:2000],
     }
+
+
+@shared_task(name=MAKE_THUMBNAILS, acks_late=True, reject_on_worker_lost=True)
+def make_thumbnails(softcopy_id: int) -> int:
+    """Small pictures of a finished softcopy's pages; pages that have one are skipped."""
+    try:
+        return softcopy_make_thumbnails(softcopy_id=softcopy_id)
+    except ThumbnailError:
+        # A damaged file will not render better next time; the page shows no pictures.
+        return 0
+
+
+@shared_task(bind=True, name=DELIVER_SCAN, max_retries=MAX_RETRIES)
+def deliver_scan(self: Task[Any, Any], task_id: int) -> None:
+    """Email a finished scan-to-email request; transient SMTP trouble retries with backoff."""
+    try:
+        scan_task_deliver(task_id=task_id)
+    except DeliveryError as exc:
+        if exc.retryable and self.request.retries < MAX_RETRIES:
+            raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
+        scan_delivery_failed(task_id=task_id, message=exc.user_message())
+
+
+@shared_task(name=PURGE_PATRONS)
+def purge_patrons() -> dict[str, int]:
+    """Delete unverified online accounts and erase long-inactive ones (UU 27/2022)."""
+    return patrons_purge().as_dict()

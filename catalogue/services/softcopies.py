@@ -59,6 +59,7 @@ def job_complete(
         job.clear_error()
         job.save()
         enqueue_on_commit(tasknames.INDEX_SOFTCOPY, softcopy.pk, queue=tasknames.QUEUE_INDEX)
+        enqueue_on_commit(tasknames.MAKE_THUMBNAILS, softcopy.pk, queue=tasknames.QUEUE_DEFAULT)
     return softcopy
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -12,6 +13,7 @@ from celery import current_app
 from django.conf import settings
 from django.db import connections
 
+from indexing.sync import outbox_backlog
 from portal.health import sane
 from portal.health.status import ComponentStatus, HealthReport
 from search_index.client import SearchConfig, make_client, server_status
@@ -66,14 +68,32 @@ def check_search() -> ComponentStatus:
         url=settings.MEILISEARCH_URL, api_key=settings.MEILISEARCH_API_KEY, timeout=2
     )
     detail: dict[str, object] = {"url": redact_url(settings.MEILISEARCH_URL)}
+    detail.update(_search_backlog())
     try:
         status = server_status(make_client(config))
     except Exception as exc:
+        # Searches still answer, from the database: say so, and what waits in the outbox.
+        detail["fallback"] = "database (titles and metadata only)"
         return ComponentStatus("search", False, detail=detail, error=str(exc))
     detail["version"] = status.version
     if not status.healthy:
         return ComponentStatus("search", False, detail=detail, error="Meilisearch is not available")
     return ComponentStatus("search", True, detail=detail)
+
+
+def _search_backlog() -> dict[str, object]:
+    """Search changes waiting in the outbox (they arrive once Meilisearch answers)."""
+    try:
+        backlog = outbox_backlog()
+    except Exception as exc:  # the database check reports the database itself
+        return {"outbox": f"unknown ({type(exc).__name__})"}
+    finally:
+        if threading.current_thread() is not threading.main_thread():
+            connections["default"].close()  # checks run in pool threads: no leaked connection
+    oldest = backlog["oldest"]
+    return {"outbox": backlog["pending"]} | (
+        {"outbox_oldest": oldest.isoformat()} if oldest else {}
+    )
 
 
 def check_ocr() -> ComponentStatus:

@@ -1,5 +1,9 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from portal.search import api_views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("search", api_views.search_api, name="api-search"),
+]

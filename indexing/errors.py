@@ -1,0 +1,50 @@
+"""The indexing app's exception base: HTTP status, exit code and bilingual messages."""
+
+from __future__ import annotations
+
+
+class IndexingError(Exception):
+    http_status = 400
+    exit_code = 2
+    retryable = False
+    code = "search_error"
+    message_id = "Permintaan pencarian tidak dapat diproses."
+    message_en = "The search request cannot be processed."
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(detail or self.message_en)
+        self.detail = detail
+
+    def user_message(self) -> dict[str, str]:
+        return {
+            "code": self.code,
+            "id": self.message_id,
+            "en": self.message_en,
+            "detail": self.detail,
+        }
+
+
+class BadSearchParameterError(IndexingError):
+    code = "bad_parameter"
+    message_id = "Parameter pencarian tidak sah."
+    message_en = "A search parameter is not valid."
+
+
+class SearchBusyError(IndexingError):
+    """Another flush or a reindex holds the sync lock; try again shortly."""
+
+    http_status = 503
+    exit_code = 3
+    retryable = True
+    code = "search_busy"
+    message_id = "Indeks pencarian sedang diperbarui; coba lagi sebentar lagi."
+    message_en = "The search index is being updated; try again shortly."
+
+
+class SearchDownError(IndexingError):
+    http_status = 503
+    exit_code = 3
+    retryable = True
+    code = "search_unavailable"
+    message_id = "Mesin pencari tidak dapat dihubungi."
+    message_en = "The search engine cannot be reached."

@@ -1,0 +1,45 @@
+"""The outbox: search-relevant changes written in the same transaction as the change.
+
+A row names what changed (a publication or a softcopy), never how: the flush rebuilds
+documents from the database, the truth, so rows can repeat, arrive out of order or be
+replayed after an outage without harm. Rows are deleted only after Meilisearch has
+confirmed the write, so nothing is lost while search is down.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class OutboxEntry(models.Model):
+    class Kind(models.TextChoices):
+        PUBLICATION = "publication", "Publikasi"
+        SOFTCOPY = "softcopy", "Salinan digital"
+
+    kind = models.CharField("jenis", max_length=16, choices=Kind.choices)
+    object_id = models.BigIntegerField("id objek")
+    created_at = models.DateTimeField("dibuat", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "antrean indeks"
+        verbose_name_plural = "antrean indeks"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.object_id}"
+
+
+class SyncLock(models.Model):
+    """One row; flushes and reindexes lock it so they never interleave their writes
+    (an older build overwriting a newer one). PostgreSQL honours the lock; on SQLite,
+    a development database, writers are serialised by SQLite itself."""
+
+    name = models.CharField(max_length=32, unique=True)
+    watermark = models.DateTimeField("tersinkron hingga", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "kunci sinkronisasi"
+        verbose_name_plural = "kunci sinkronisasi"
+
+    def __str__(self) -> str:
+        return self.name

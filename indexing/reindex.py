@@ -1,0 +1,139 @@
+"""Full rebuild: fresh indexes filled from the database, then one atomic swap.
+
+The live indexes answer queries until the swap task flips them; the old contents are
+dropped afterwards. The sync lock is held throughout so no flush writes into the old
+index a change the fresh one would then lose; outbox rows written meanwhile stay and are
+applied after the swap.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import meilisearch
+from django.db.models import Max
+from django.utils import timezone
+
+from catalogue.models import Publication
+from indexing.config import search_client
+from indexing.documents import (
+    INDEXED_SOFTCOPY,
+    ORPHAN,
+    PublicationMeta,
+    indexed_softcopies,
+    live_publications,
+    meta_of,
+    page_documents,
+    publication_document,
+    record_document,
+)
+from indexing.models import OutboxEntry, SyncLock
+from indexing.sync import LOCK_NAME, sync_lock
+from search_index.client import wait_for_task
+from search_index.errors import SearchUnavailableError
+from search_index.indexes import create_index, drop, ensure_index, forget_configured, swap
+from search_index.schema import PAGES, PUBLICATIONS
+
+CHUNK = 5000
+IN_FLIGHT = 4  # document batches queued in Meilisearch before we wait for the oldest
+
+
+@dataclass(frozen=True)
+class ReindexReport:
+    publications: int
+    pages: int
+    seconds: float
+
+
+class _Loader:
+    """Queues document batches and waits for each task (a few in flight at once)."""
+
+    def __init__(self, client: meilisearch.Client, uid: str) -> None:
+        self.client, self.uid = client, uid
+        self.buffer: list[dict[str, Any]] = []
+        self.pending: list[int] = []
+        self.count = 0
+
+    def add(self, document: dict[str, Any]) -> None:
+        self.buffer.append(document)
+        if len(self.buffer) >= CHUNK:
+            self._send()
+
+    def _send(self) -> None:
+        if not self.buffer:
+            return
+        try:
+            task = self.client.index(self.uid).add_documents(self.buffer, primary_key="id")
+        except (meilisearch.errors.MeilisearchCommunicationError, OSError) as exc:
+            raise SearchUnavailableError(str(exc)) from exc
+        self.count += len(self.buffer)
+        self.buffer = []
+        self.pending.append(task.task_uid)
+        while len(self.pending) > IN_FLIGHT:
+            wait_for_task(self.client, self.pending.pop(0), timeout_ms=600_000)
+
+    def finish(self) -> int:
+        self._send()
+        for uid in self.pending:
+            wait_for_task(self.client, uid, timeout_ms=600_000)
+        self.pending = []
+        return self.count
+
+
+def reindex(*, progress: Callable[[str], None] = lambda _: None) -> ReindexReport:
+    client, config = search_client(timeout=30)
+    started = time.monotonic()
+    live = {base: ensure_index(client, config, base) for base in (PUBLICATIONS, PAGES)}
+    fresh = {base: f"{uid}-next" for base, uid in live.items()}
+    with sync_lock(wait=True):
+        # Rows up to here are covered by what we read below; later ones are flushed after.
+        covered = OutboxEntry.objects.aggregate(top=Max("id"))["top"] or 0
+        begun = timezone.now()
+        for base, uid in fresh.items():
+            drop(client, uid)
+            create_index(client, uid, base)
+        publications, pages = _fill(client, fresh[PUBLICATIONS], fresh[PAGES], progress)
+        progress("swap")
+        swap(client, [(live[base], fresh[base]) for base in live])
+        OutboxEntry.objects.filter(id__lte=covered).delete()
+        SyncLock.objects.filter(name=LOCK_NAME).update(watermark=begun)
+    for uid in fresh.values():
+        drop(client, uid)  # now the old contents
+    forget_configured()
+    return ReindexReport(publications, pages, time.monotonic() - started)
+
+
+def _fill(
+    client: meilisearch.Client, pubs_uid: str, pages_uid: str, progress: Callable[[str], None]
+) -> tuple[int, int]:
+    publications = _Loader(client, pubs_uid)
+    pages = _Loader(client, pages_uid)
+    metas: dict[int, PublicationMeta] = {}
+    for publication in live_publications():
+        meta = meta_of(publication)
+        metas[publication.pk] = meta
+        publications.add(publication_document(publication, meta))
+        pages.add(record_document(publication, meta))
+    progress(f"publications: {len(metas)}")
+    for softcopy in indexed_softcopies():
+        owner = metas.get(softcopy.publication_id) if softcopy.publication_id else ORPHAN
+        if owner is None:  # appeared after the publications were read: the outbox has it
+            continue
+        for document in page_documents(softcopy, owner):
+            pages.add(document)
+    total_pages = pages.finish()
+    progress(f"documents: {total_pages}")
+    return publications.finish(), total_pages - len(metas)
+
+
+def database_counts() -> dict[str, int]:
+    """What the indexes should hold, counted in the database."""
+    from catalogue.models import Page, Softcopy
+
+    publications = Publication.objects.live().count()
+    indexed = Softcopy.objects.filter(INDEXED_SOFTCOPY).values("pk")
+    pages = Page.objects.filter(softcopy_id__in=indexed).count()
+    return {PUBLICATIONS: publications, PAGES: pages + publications}

@@ -1,0 +1,1 @@
+"""Reads: the search selector and its database fallback."""

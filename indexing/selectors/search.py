@@ -1,0 +1,188 @@
+"""The search selector: what the API, the search page and ``pustaka search`` answer.
+
+One ``multi_search`` round trip to Meilisearch (see ``search_index.query``), then one
+database query for the publications on the page (the truth for titles, URLs and a last
+access check). Access is decided here, server-side, for the requesting user: staff see
+everything, others only public publications and softcopies at their access level.
+When Meilisearch is unreachable the answer comes from the database, marked
+``"fallback": true`` with a bilingual notice.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+
+from catalogue.models import Publication
+from catalogue.selectors.access import Reader, access_levels_for
+from indexing.config import search_client
+from indexing.selectors.fallback import fallback_search, mark_words
+from indexing.selectors.params import FACET_ATTRIBUTES, SearchParams
+from indexing.selectors.snippets import fill_snippets
+from search_index.errors import SearchIndexError
+from search_index.query import PublicationHit, SearchRequest, run_search, suggest
+
+logger = logging.getLogger(__name__)
+QUERY_TIMEOUT_SECONDS = 2
+
+FALLBACK_NOTICE = {
+    "id": "Pencarian teks lengkap sedang tidak tersedia; hasil dari judul dan metadata.",
+    "en": "Full-text search is unavailable right now; results come from titles and metadata.",
+}
+LOGIN_NOTICE = {
+    "id": "Masuk untuk mencari di dalam isi halaman publikasi; "
+    "tanpa masuk, pencarian hanya pada judul dan metadata.",
+    "en": "Sign in to search inside the pages of publications; "
+    "without signing in, search covers titles and metadata only.",
+}
+
+
+KIND_LABELS = {str(value): str(label) for value, label in Publication.Kind.choices}
+
+
+def full_text_allowed(user: Reader) -> bool:
+    requires = getattr(settings, "SEARCH_FULLTEXT_REQUIRES_LOGIN", True)
+    return not requires or bool(user is not None and user.is_authenticated)
+
+
+def is_staff(user: Reader) -> bool:
+    return bool(user is not None and user.is_authenticated and getattr(user, "is_staff", False))
+
+
+def search_request(params: SearchParams, user: Reader) -> SearchRequest:
+    staff = is_staff(user)
+    return SearchRequest(
+        q=params.q,
+        filters=params.filters(),
+        access_levels=None if staff else access_levels_for(user),
+        visible_only=not staff,
+        full_text=full_text_allowed(user),
+        offset=(params.page - 1) * params.per_page,
+        limit=params.per_page,
+    )
+
+
+def search(params: SearchParams, *, user: Reader) -> dict[str, Any]:
+    """The API answer (contract v1) for this reader."""
+    started = time.perf_counter()
+    request = search_request(params, user)
+    client, config = search_client(timeout=QUERY_TIMEOUT_SECONDS)
+    fallback = False
+    suggestions: list[str] = []
+    try:
+        result = run_search(client, config, request)
+        total, hits, facets = result.total, result.publications, result.facets
+        facets = {api: facets.get(attr, {}) for api, attr in FACET_ATTRIBUTES.items()}
+        fill_snippets(hits, params.q)
+        if total == 0 and params.q:
+            suggestions = suggest(client, config, request)
+    except SearchIndexError as exc:  # unreachable, or (a bug) a refused query
+        logger.warning("search falls back to the database: %s", exc)
+        fallback = True
+        total, ids, facets = fallback_search(params, staff=is_staff(user))
+        hits = [PublicationHit(id=i, title_html="", hits=0) for i in ids]
+    publications = _present(hits, params, staff=is_staff(user))
+    notice = FALLBACK_NOTICE if fallback else None
+    if notice is None and not request.full_text:
+        notice = LOGIN_NOTICE
+    return {
+        "query": params.q,
+        "page": params.page,
+        "per_page": params.per_page,
+        "total": total,
+        "pages_total": math.ceil(total / params.per_page) if total else 0,
+        "processing_ms": round((time.perf_counter() - started) * 1000),
+        "fallback": fallback,
+        "notice": notice,
+        "full_text": request.full_text and not fallback,
+        "publications": publications,
+        "facets": facets,
+        "suggestions": suggestions,
+    }
+
+
+PRESENTED_FIELDS = (
+    "id",
+    "title",
+    "subtitle",
+    "year",
+    "kind",
+    "catalogue_number",
+    "area_code",
+    "area_name",
+    "cover",
+    "visibility",
+    "deleted_at",
+)
+
+
+def _present(
+    hits: list[PublicationHit], params: SearchParams, *, staff: bool
+) -> list[dict[str, Any]]:
+    """Publications as the contract shows them, read from the database (plain values:
+    this runs on every query)."""
+    ids = [h.id for h in hits]
+    found = {
+        row["id"]: row for row in Publication.objects.filter(pk__in=ids).values(*PRESENTED_FIELDS)
+    }
+    subjects = {h.id: h.subjects for h in hits if h.subjects is not None}
+    if len(subjects) < len(hits):  # the database fallback: read them
+        links = Publication.subjects.through.objects.filter(publication_id__in=ids)
+        for publication_id, name in links.order_by("subject__name").values_list(
+            "publication_id", "subject__name"
+        ):
+            subjects.setdefault(publication_id, []).append(name)
+    shown = []
+    for hit in hits:
+        row = found.get(hit.id)
+        if row is None or row["deleted_at"] is not None:
+            continue  # removed since it was indexed; the outbox will catch up
+        if not staff and row["visibility"] != Publication.Visibility.PUBLIC:
+            continue
+        shown.append(_publication(row, subjects.get(hit.id, []), hit, params.q))
+    return shown
+
+
+def _publication(
+    row: dict[str, Any], subjects: list[str], hit: PublicationHit, q: str
+) -> dict[str, Any]:
+    pk = row["id"]
+    return {
+        "id": pk,
+        "title": row["title"],
+        "title_html": hit.title_html or mark_words(row["title"], q),
+        "subtitle": row["subtitle"],
+        "year": row["year"],
+        "kind": row["kind"],
+        "kind_label": KIND_LABELS.get(row["kind"], row["kind"]),
+        "catalogue_number": row["catalogue_number"],
+        "area_code": row["area_code"],
+        "area_name": row["area_name"],
+        "subjects": subjects,
+        "url": reverse("publication-detail", args=[pk]),
+        "cover_url": reverse("publication-cover", args=[pk]) if row["cover"] else "",
+        "hits": hit.hits,
+        "pages": [
+            {
+                "softcopy_id": page.softcopy_id,
+                "page": page.page,
+                "snippet_html": page.snippet_html or "",
+                "viewer_url": viewer_url(page.softcopy_id, page.page, q),
+            }
+            for page in hit.pages
+        ],
+    }
+
+
+def viewer_url(softcopy_id: int, page: int, q: str) -> str:
+    try:
+        base = reverse("search-viewer", args=[softcopy_id])
+    except NoReverseMatch:  # the page is built separately; keep the agreed path
+        base = f"/cari/baca/{softcopy_id}/"
+    return f"{base}?{urlencode({'halaman': page, 'q': q})}"

@@ -1,0 +1,168 @@
+"""The flush: outbox rows in batches → documents from the database → Meilisearch.
+
+Rows are deleted only after every Meilisearch task of their batch succeeded; when
+Meilisearch is down the exception leaves them in place for the retry or the periodic
+flush. Flushes and reindexes hold the sync lock so an older build never overwrites a
+newer one. Re-running a flush changes nothing: documents are rebuilt and replaced.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import meilisearch
+from django.db import connection, transaction
+from django.utils import timezone
+
+from catalogue.models import Publication, Softcopy
+from indexing.config import search_client
+from indexing.documents import (
+    ORPHAN,
+    PublicationMeta,
+    indexed_softcopies,
+    live_publications,
+    meta_of,
+    page_documents,
+    publication_document,
+    record_document,
+    softcopy_is_indexed,
+)
+from indexing.errors import SearchBusyError
+from indexing.models import OutboxEntry, SyncLock
+from search_index.client import SearchConfig
+from search_index.filters import equals, one_of
+from search_index.indexes import delete_ids, delete_where, ensure_index, upsert
+from search_index.schema import PAGES, PUBLICATIONS
+
+BATCH_ROWS = 500
+UPSERT_CHUNK = 5000
+LOCK_NAME = "search"
+
+
+@contextlib.contextmanager
+def sync_lock(*, wait: bool = False) -> Iterator[SyncLock]:
+    """Hold the one sync lock for the block (a transaction on PostgreSQL).
+
+    Without ``wait``, a lock held elsewhere raises SearchBusyError at once.
+    """
+    SyncLock.objects.get_or_create(name=LOCK_NAME)
+    if connection.vendor != "postgresql":
+        yield SyncLock.objects.get(name=LOCK_NAME)
+        return
+    with transaction.atomic():
+        rows = SyncLock.objects.select_for_update(skip_locked=not wait).filter(name=LOCK_NAME)
+        lock = rows.first()
+        if lock is None:
+            raise SearchBusyError("sync lock held")
+        yield lock
+
+
+@dataclass
+class Changes:
+    publications: set[int] = field(default_factory=set)
+    softcopies: set[int] = field(default_factory=set)
+
+
+def flush_outbox(*, batch_rows: int = BATCH_ROWS) -> int:
+    """Apply every pending outbox row; returns how many rows were applied."""
+    client, config = search_client()
+    applied = 0
+    while True:
+        with sync_lock():
+            rows = list(OutboxEntry.objects.order_by("id")[:batch_rows])
+            if not rows:
+                return applied
+            changes = Changes()
+            for row in rows:
+                target = changes.publications if row.kind == row.Kind.PUBLICATION else None
+                (target if target is not None else changes.softcopies).add(row.object_id)
+            apply_changes(client, config, changes)
+            OutboxEntry.objects.filter(pk__in=[row.pk for row in rows]).delete()
+            applied += len(rows)
+
+
+def apply_changes(client: meilisearch.Client, config: SearchConfig, changes: Changes) -> None:
+    """Rebuild the documents of these publications and softcopies from the database."""
+    pubs_uid = ensure_index(client, config, PUBLICATIONS)
+    pages_uid = ensure_index(client, config, PAGES)
+    built = Built()
+    _build_publications(changes.publications, built)
+    # A publication's metadata is repeated on its pages: rebuild its softcopies too.
+    softcopy_ids = set(changes.softcopies)
+    softcopy_ids.update(s.pk for s in indexed_softcopies(built.live))
+    _build_softcopies(softcopy_ids, built)
+    upsert(client, pubs_uid, built.publication_docs)
+    for start in range(0, len(built.page_docs), UPSERT_CHUNK):
+        upsert(client, pages_uid, built.page_docs[start : start + UPSERT_CHUNK])
+    gone_publications = sorted(changes.publications - built.live)
+    if gone_publications:
+        delete_ids(client, pubs_uid, gone_publications)
+        delete_where(client, pages_uid, one_of("publication_id", gone_publications))
+    if built.gone_softcopies:
+        delete_where(client, pages_uid, one_of("softcopy_id", sorted(built.gone_softcopies)))
+    if built.trims:  # pages removed from a softcopy that is still indexed
+        delete_where(client, pages_uid, " OR ".join(built.trims))
+
+
+@dataclass
+class Built:
+    """Documents to write and what to delete, from one batch of changes."""
+
+    publication_docs: list[dict[str, Any]] = field(default_factory=list)
+    page_docs: list[dict[str, Any]] = field(default_factory=list)
+    live: set[int] = field(default_factory=set)
+    metas: dict[int, PublicationMeta] = field(default_factory=dict)
+    gone_softcopies: set[int] = field(default_factory=set)
+    trims: list[str] = field(default_factory=list)
+
+
+def _build_publications(ids: set[int], built: Built) -> None:
+    for publication in live_publications(ids):
+        meta = meta_of(publication)
+        built.live.add(publication.pk)
+        built.metas[publication.pk] = meta
+        built.publication_docs.append(publication_document(publication, meta))
+        built.page_docs.append(record_document(publication, meta))
+
+
+def _build_softcopies(ids: set[int], built: Built) -> None:
+    found = Softcopy.objects.select_related("publication").in_bulk(sorted(ids))
+    for softcopy_id in sorted(ids):
+        softcopy = found.get(softcopy_id)
+        if softcopy is None or not softcopy_is_indexed(softcopy):
+            built.gone_softcopies.add(softcopy_id)
+            continue
+        meta = ORPHAN
+        if softcopy.publication is not None:
+            meta = built.metas.setdefault(softcopy.publication.pk, meta_of(softcopy.publication))
+        last = 0
+        for document in page_documents(softcopy, meta):
+            built.page_docs.append(document)
+            last = document["page"]
+        built.trims.append(f"({equals('softcopy_id', softcopy_id)} AND page > {last})")
+
+
+def sweep_modified() -> int:
+    """Outbox rows for publications changed by bulk updates (which send no signals)."""
+    lock, _ = SyncLock.objects.get_or_create(name=LOCK_NAME)
+    now = timezone.now()
+    if lock.watermark is None:
+        SyncLock.objects.filter(pk=lock.pk).update(watermark=now)
+        return 0
+    ids = list(
+        Publication.objects.filter(modified_at__gt=lock.watermark).values_list("pk", flat=True)
+    )
+    with transaction.atomic():
+        OutboxEntry.objects.bulk_create(
+            [OutboxEntry(kind=OutboxEntry.Kind.PUBLICATION, object_id=i) for i in ids]
+        )
+        SyncLock.objects.filter(pk=lock.pk).update(watermark=now)
+    return len(ids)
+
+
+def outbox_backlog() -> dict[str, Any]:
+    oldest = OutboxEntry.objects.order_by("id").values_list("created_at", flat=True).first()
+    return {"pending": OutboxEntry.objects.count(), "oldest": oldest}

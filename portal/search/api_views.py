@@ -1,0 +1,26 @@
+"""``GET /api/v1/search``: a thin edge over the search selector (contract v1).
+
+The master key never leaves the server: the browser asks this view, which filters by
+the requesting user's access before anything is returned.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.http import require_GET
+
+from indexing.errors import IndexingError
+from indexing.selectors.params import parse_params
+from indexing.selectors.search import search
+
+
+@require_GET
+def search_api(request: HttpRequest) -> JsonResponse:
+    try:
+        params = parse_params(request.GET.getlist)
+        answer = search(params, user=request.user)
+    except IndexingError as exc:
+        return JsonResponse(exc.user_message(), status=exc.http_status)
+    response = JsonResponse(answer, json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "private, no-store"  # answers depend on who asks
+    return response
