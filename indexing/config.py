@@ -5,7 +5,7 @@ from __future__ import annotations
 import meilisearch
 from django.conf import settings
 
-from search_index.client import SearchConfig, make_client, query_client
+from search_index.client import SearchConfig, make_client
 
 
 def search_config(*, timeout: int = 5) -> SearchConfig:
@@ -20,9 +20,3 @@ def search_config(*, timeout: int = 5) -> SearchConfig:
 def search_client(*, timeout: int = 5) -> tuple[meilisearch.Client, SearchConfig]:
     config = search_config(timeout=timeout)
     return make_client(config), config
-
-
-def search_query_client(*, timeout: int = 5) -> tuple[meilisearch.Client, SearchConfig]:
-    """For the query path: the connection is kept open between searches."""
-    config = search_config(timeout=timeout)
-    return query_client(config), config

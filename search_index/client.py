@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import meilisearch
-import requests
-from meilisearch._httprequests import HttpRequests
 from meilisearch.errors import MeilisearchCommunicationError, MeilisearchError
 
 from search_index.errors import SearchTaskFailedError, SearchUnavailableError
@@ -31,56 +27,6 @@ class ServerStatus:
 
 def make_client(config: SearchConfig) -> meilisearch.Client:
     return meilisearch.Client(config.url, config.api_key or None, timeout=config.timeout)
-
-
-_Body = Mapping[str, Any] | Sequence[Mapping[str, Any]] | list[str] | bytes | str | None
-
-
-class _KeepAliveHttp(HttpRequests):
-    """The client library sends every request on a new connection (``requests.get``);
-    queries are the hot path, so they keep one open per thread instead."""
-
-    def __init__(self, config: Any, session: requests.Session) -> None:
-        super().__init__(config)
-        self._session = session
-
-    def get(self, path: str) -> Any:
-        return self.send_request(self._session.get, path)
-
-    def post(
-        self,
-        path: str,
-        body: Mapping[str, Any]
-        | Sequence[Mapping[str, Any]]
-        | list[str]
-        | bytes
-        | str
-        | None = None,
-        content_type: str | None = "application/json",
-        *,
-        serializer: type[Any] | None = None,
-    ) -> Any:
-        return self.send_request(
-            self._session.post, path, body, content_type, serializer=serializer
-        )
-
-
-_per_thread = threading.local()
-
-
-def query_client(config: SearchConfig) -> meilisearch.Client:
-    """A client for queries that reuses its HTTP connection: one per thread and config.
-
-    Per thread because the library's request object keeps mutable headers; a restarted
-    Meilisearch is reconnected to by the session on the next request.
-    """
-    clients: dict[SearchConfig, meilisearch.Client] = _per_thread.__dict__.setdefault("clients", {})
-    client = clients.get(config)
-    if client is None:
-        client = make_client(config)
-        client.http = _KeepAliveHttp(client.config, requests.Session())
-        clients[config] = client
-    return client
 
 
 def server_status(client: meilisearch.Client) -> ServerStatus:

@@ -21,7 +21,7 @@ from django.urls import NoReverseMatch, reverse
 
 from catalogue.models import Publication
 from catalogue.selectors.access import Reader, access_levels_for
-from indexing.config import search_query_client
+from indexing.config import search_client
 from indexing.selectors.fallback import fallback_search, mark_words
 from indexing.selectors.params import FACET_ATTRIBUTES, SearchParams
 from indexing.selectors.snippets import fill_snippets
@@ -72,7 +72,7 @@ def search(params: SearchParams, *, user: Reader) -> dict[str, Any]:
     """The API answer (contract v1) for this reader."""
     started = time.perf_counter()
     request = search_request(params, user)
-    client, config = search_query_client(timeout=QUERY_TIMEOUT_SECONDS)
+    client, config = search_client(timeout=QUERY_TIMEOUT_SECONDS)
     fallback = False
     suggestions: list[str] = []
     try:
