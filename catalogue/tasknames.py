@@ -15,6 +15,7 @@ FLUSH_SEARCH_OUTBOX = "pustaka.index.flush_outbox"
 SWEEP_SEARCH_OUTBOX = "pustaka.index.sweep"
 PURGE_VISITORS = "pustaka.visitors.purge"
 PURGE_PATRONS = "pustaka.patrons.purge"
+PURGE_FEEDBACK_CONTACTS = "pustaka.feedback.purge_contacts"
 MAKE_THUMBNAILS = "pustaka.softcopy.thumbnails"
 DELIVER_SCAN = "pustaka.scanning.deliver"
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "visitors",
     "indexing",
     "patrons",
+    "feedback",
     "scanning",
     "portal",
 ]
@@ -181,6 +182,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": OCR_TASK_TIME_LIMIT * 4
 
 # --- Visitor services (service standard SK 038A/2023) -------------------------------
 VISITOR_RETENTION_DAYS = env_int("PUSTAKA_VISITOR_RETENTION_DAYS", 365)  # then anonymised
+# A complainant's name/email/phone is kept only to reply (docs/feedback.md).
+FEEDBACK_CONTACT_RETENTION_DAYS = env_int("PUSTAKA_FEEDBACK_CONTACT_RETENTION_DAYS", 365)
 SERVICE_LEVEL_SECONDS = env_int("PUSTAKA_SERVICE_LEVEL_SECONDS", 300)  # the 5-minute promise
 QUEUE_AMBER_SECONDS = env_int("PUSTAKA_QUEUE_AMBER_SECONDS", 240)
 GUESTBOOK_DUPLICATE_SECONDS = env_int("PUSTAKA_GUESTBOOK_DUPLICATE_SECONDS", 120)

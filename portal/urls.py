@@ -25,6 +25,7 @@ urlpatterns = [
         path("publikasi/", include("portal.publications.urls")),
         path("cari/", include("portal.search.urls")),
         path("akun/", include("portal.accounts.urls")),
+        path("layanan/", include("portal.feedback.urls")),
         prefix_default_language=False,
     ),
 ]

@@ -10,7 +10,7 @@ import os
 from celery import Celery
 from celery.schedules import crontab
 
-from catalogue.tasknames import PURGE_PATRONS, SWEEP_SEARCH_OUTBOX
+from catalogue.tasknames import PURGE_FEEDBACK_CONTACTS, PURGE_PATRONS, SWEEP_SEARCH_OUTBOX
 from workers import names
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
@@ -38,6 +38,11 @@ app.conf.beat_schedule = {
     "purge-patron-accounts-daily": {
         "task": PURGE_PATRONS,
         "schedule": crontab(hour=1, minute=40),
+        "options": {"queue": names.QUEUE_DEFAULT},
+    },
+    "purge-feedback-contacts-daily": {
+        "task": PURGE_FEEDBACK_CONTACTS,
+        "schedule": crontab(hour=1, minute=50),
         "options": {"queue": names.QUEUE_DEFAULT},
     },
 }

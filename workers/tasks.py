@@ -20,9 +20,11 @@ from catalogue.tasknames import (
     DELIVER_SCAN,
     FLUSH_SEARCH_OUTBOX,
     MAKE_THUMBNAILS,
+    PURGE_FEEDBACK_CONTACTS,
     PURGE_PATRONS,
     SWEEP_SEARCH_OUTBOX,
 )
+from feedback.services.retention import complaint_contacts_purge
 from indexing import sync as search_sync
 from indexing.errors import SearchBusyError
 from patrons.services.retention import patrons_purge
@@ -209,3 +211,9 @@ def deliver_scan(self: Task[Any, Any], task_id: int) -> None:
 def purge_patrons() -> dict[str, int]:
     """Delete unverified online accounts and erase long-inactive ones (UU 27/2022)."""
     return patrons_purge().as_dict()
+
+
+@shared_task(name=PURGE_FEEDBACK_CONTACTS)
+def purge_feedback_contacts() -> int:
+    """Wipe complainants' contacts past the retention period; the register stays."""
+    return complaint_contacts_purge()

@@ -1,0 +1,1 @@
+"""Complaints and suggestions from every channel, and the satisfaction survey."""

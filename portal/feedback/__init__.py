@@ -1,0 +1,1 @@
+"""Complaint and survey pages (public forms, staff register)."""
