@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 from django.conf import settings
 from django.utils import translation
@@ -98,3 +99,16 @@ def _default_language() -> Iterator[None]:
     """A request to /en/… leaves English active in the test thread; each test starts fresh."""
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def postgres_database_url() -> Iterator[str]:
+    """A fresh database on the test command's private PostgreSQL, dropped afterwards."""
+    server = os.environ.get("PUSTAKA_TEST_POSTGRES_URL")
+    assert server, "run through the test command (portal.stack.testenv), which provides PostgreSQL"
+    name = f"pustaka_test_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield server.rsplit("/", 1)[0] + "/" + name
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import itertools
-import os
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import psycopg
 import pytest
 from django.contrib.auth.models import User
 
@@ -79,19 +76,6 @@ def publication(db: None) -> Publication:
 def copy(publication: Publication) -> Holding:
     """A printed copy of ``publication`` on the shelf."""
     return holding_create(publication=publication, barcode="PST-0001", shelf_location="Rak A1")
-
-
-@pytest.fixture
-def postgres_database_url() -> Iterator[str]:
-    """A fresh database on the test command's private PostgreSQL, dropped afterwards."""
-    server = os.environ.get("PUSTAKA_TEST_POSTGRES_URL")
-    assert server, "run through the test command (portal.stack.testenv), which provides PostgreSQL"
-    name = f"pustaka_visitors_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield server.rsplit("/", 1)[0] + "/" + name
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
 @pytest.fixture

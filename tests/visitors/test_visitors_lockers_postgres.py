@@ -6,49 +6,26 @@ fresh PostgreSQL database (the test command provides a private cluster).
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.postgres_scenario import run_scenario
+
 pytestmark = pytest.mark.integration
 SCENARIO = Path(__file__).with_name("visitors_locker_scenario.py")
-REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_simultaneous_sign_ins_and_locker_assignments_on_postgresql(
     postgres_database_url: str, tmp_path: Path
 ) -> None:
     visitors, lockers, rounds = 24, 8, 5
-    env = {
-        **os.environ,
-        "DATABASE_URL": postgres_database_url,
-        "PUSTAKA_STORAGE_ROOT": str(tmp_path / "storage"),
-    }
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(SCENARIO),
-            "--visitors",
-            str(visitors),
-            "--lockers",
-            str(lockers),
-            "--rounds",
-            str(rounds),
-        ],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+    outcome = run_scenario(
+        SCENARIO,
+        *("--visitors", str(visitors), "--lockers", str(lockers), "--rounds", str(rounds)),
+        database_url=postgres_database_url,
+        storage=tmp_path / "storage",
     )
-    assert result.returncode == 0, result.stderr[-3000:]
-    outcome = json.loads(result.stdout.strip().splitlines()[-1])
-    assert outcome["vendor"] == "postgresql"
     # 24 people signing in at the same moment get 24 different, gap-free queue numbers.
     assert outcome["sign_in_errors"] == []
     assert outcome["queue_numbers"] == list(range(1, visitors + 1))
