@@ -1,11 +1,16 @@
 """``watch DIR``: a hot folder for network scanners that save files.
 
-A file (or a sub-folder: one batch per sub-folder, pages in name order) is taken once
+A file (or a sub-folder: one batch per sub-folder, files in name order) is taken once
 it is stable: the same size and mtime over two looks ``interval`` seconds apart.
 Symlinks are never followed. Each upload uses a client batch id derived from the
 file's name, size and mtime, so a retry after a crash or an outage never duplicates.
 Success moves the file to ``done/``; a permanent error moves it to ``failed/`` with a
 ``.error.txt`` beside it; an unreachable server leaves it in place for the next pass.
+
+A PDF goes up whole as one part (the API takes a document as a "page": its pages all go
+in at that position); the server reads it, so whether it opens (a password, damage) is
+the job's verdict, not the agent's. Multi-page TIFFs are still split here, frame by frame,
+so that every page the server gets is a plain image.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ IMAGE_TYPES = {
     ".tif": "image/tiff",
     ".tiff": "image/tiff",
 }
+PDF_TYPE = "application/pdf"
 ACCEPTED = {*IMAGE_TYPES, ".pdf"}
 SKIP_DIRS = {"done", "failed"}
 NAMESPACE = uuid.UUID("6f1c5a3e-3f4b-4c1a-9d6e-5a7b1e2c9f10")
@@ -49,7 +55,7 @@ class WatchReport:
 
 
 class PermanentError(Exception):
-    """This file can never be accepted as it is (not an image, a PDF, unreadable)."""
+    """This file can never be accepted as it is (unsupported type, unreadable)."""
 
 
 class HotFolder:
@@ -119,8 +125,8 @@ class HotFolder:
             "device": "hot-folder",
             "profile": "hot-folder",
             "source": "adf",
-            "resolution": _resolution(pages[0][0]),
-            "mode": _mode(pages[0][0]),
+            "resolution": _resolution(*pages[0]),
+            "mode": _mode(*pages[0]),
         }
         batch = self.client.create_batch(request)
         for number, (content, content_type) in enumerate(pages, start=1):
@@ -161,11 +167,7 @@ def _pages(path: Path) -> list[tuple[bytes, str]]:
 def _file_pages(file: Path) -> list[tuple[bytes, str]]:
     suffix = file.suffix.lower()
     if suffix == ".pdf":
-        raise PermanentError(
-            f"{file.name}: Server hanya menerima gambar halaman (PNG, TIFF, JPEG), bukan PDF. "
-            "Simpan hasil pindai sebagai gambar.\nThe server accepts page images only (PNG, "
-            "TIFF, JPEG), not PDF. Set the scanner to save images."
-        )
+        return [_pdf(file)]
     if suffix not in IMAGE_TYPES:
         raise PermanentError(
             f"{file.name}: jenis berkas tidak didukung / unsupported file type ({suffix or '-'})"
@@ -185,19 +187,33 @@ def _file_pages(file: Path) -> list[tuple[bytes, str]]:
         ) from exc
 
 
+def _pdf(file: Path) -> tuple[bytes, str]:
+    """The whole PDF as one part; only its header is checked here (the server sniffs too)."""
+    content = file.read_bytes()
+    if b"%PDF-" not in content[:1024]:
+        raise PermanentError(
+            f"{file.name}: bukan berkas PDF meski bernama .pdf / not a PDF file despite its name"
+        )
+    return content, PDF_TYPE
+
+
 def _png(frame: Image.Image) -> tuple[bytes, str]:
     out = io.BytesIO()
     frame.save(out, "PNG", dpi=frame.info.get("dpi", (300, 300)))
     return out.getvalue(), "image/png"
 
 
-def _resolution(content: bytes) -> int:
+def _resolution(content: bytes, content_type: str) -> int:
+    if content_type == PDF_TYPE:
+        return 300  # a PDF has no one resolution; the batch's is only a label for it
     with Image.open(io.BytesIO(content)) as image:
         dpi = image.info.get("dpi", (300, 300))
     return max(1, round(float(dpi[0])))
 
 
-def _mode(content: bytes) -> str:
+def _mode(content: bytes, content_type: str) -> str:
+    if content_type == PDF_TYPE:
+        return ""
     with Image.open(io.BytesIO(content)) as image:
         return {"1": "Lineart", "L": "Gray"}.get(image.mode, "Color")
 

@@ -16,7 +16,8 @@ TaskKind = Literal["digitise", "scan_to_email"]
 # "delivered" is the server's addition to contract v1 (scan-to-email sent to the visitor).
 TaskState = Literal["pending", "claimed", "scanning", "done", "failed", "delivered"]
 BatchState = Literal["open", "closed"]
-PAGE_CONTENT_TYPES = ("image/png", "image/tiff", "image/jpeg")
+# A "page" may also be a whole document (PDF, multi-page TIFF): its pages go in at that number.
+PAGE_CONTENT_TYPES = ("image/png", "image/tiff", "image/jpeg", "application/pdf")
 
 
 class Station(TypedDict):

@@ -112,8 +112,8 @@ class PageTooLargeError(ScanningError):
 class UnsupportedPageTypeError(ScanningError):
     http_status = 415
     code = "unsupported_type"
-    message_id = "Halaman harus berupa gambar PNG, TIFF atau JPEG."
-    message_en = "A page must be a PNG, TIFF or JPEG image."
+    message_id = "Halaman harus berupa gambar PNG, TIFF atau JPEG, atau dokumen PDF."
+    message_en = "A page must be a PNG, TIFF or JPEG image, or a PDF document."
 
 
 class PagesMissingError(ScanningError):

@@ -25,13 +25,16 @@ from scanning.services.tasks import task_claim
 
 SCHEMA = Path(__file__).with_name("openapi.json")
 _CHUNK = 1024 * 1024
-# Magic numbers of the page images the pipeline reads.
+# Magic numbers of what the pipeline reads: page images, and whole documents (a PDF, a
+# multi-page TIFF) whose pages all go in at the part's position.
 _SIGNATURES = {
     b"\x89PNG\r\n\x1a\n": "png",
     b"II*\x00": "tiff",
     b"MM\x00*": "tiff",
     b"\xff\xd8\xff": "jpeg",
 }
+_PDF_MAGIC = b"%PDF-"
+_PDF_HEAD = 1024  # PDF readers accept junk before the header; so does the intake's sniffer
 
 
 @require_GET
@@ -117,16 +120,23 @@ def _receive(request: HttpRequest, path: Path, limit: int) -> None:
                 raise PageTooLargeError(f"limit {limit} bytes")
             out.write(chunk)
     if size == 0:
-        raise BadRequestError("empty body: send the page image")
+        raise BadRequestError("empty body: send the page image or document")
 
 
 def _kind(path: Path) -> str:
+    """What the body is, from its first bytes (never from the Content-Type header).
+
+    A PDF is only recognised here; whether it opens (encrypted, damaged) is the
+    pipeline's judgement, which fails the job with its own clear message and keeps it.
+    """
     with path.open("rb") as handle:
-        head = handle.read(8)
+        head = handle.read(_PDF_HEAD)
     for magic, kind in _SIGNATURES.items():
         if head.startswith(magic):
             return kind
-    raise UnsupportedPageTypeError("not PNG, TIFF or JPEG")
+    if _PDF_MAGIC in head:
+        return "pdf"
+    raise UnsupportedPageTypeError("not PNG, TIFF, JPEG or PDF")
 
 
 def _close(request: HttpRequest, station: Station, batch_id: int) -> HttpResponse:

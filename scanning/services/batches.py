@@ -29,7 +29,7 @@ from scanning.models import BatchPage, ScanBatch, ScanTask, Station
 from scanning.services.tasks import task_start_scanning
 
 Batch = ScanBatch
-PAGE_SUFFIX = {"png": ".png", "tiff": ".tif", "jpeg": ".jpg"}
+PAGE_SUFFIX = {"png": ".png", "tiff": ".tif", "jpeg": ".jpg", "pdf": ".pdf"}
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,11 @@ class Stored:
 def batch_page_store(
     *, batch: ScanBatch, number: int, path: Path, sha256: str, kind: str
 ) -> Stored:
-    """Keep one page (verified against the sha256 the agent sent) and queue it for OCR."""
+    """Keep one part (verified against the sha256 the agent sent) and queue it for OCR.
+
+    A part is usually one page image, but may be a whole document (a PDF, a multi-page
+    TIFF): the intake expands it, and its pages follow in order at position ``number``.
+    """
     if number < 1:
         raise BadRequestError("page number: 1 or more")
     declared = (sha256 or "").strip().lower()

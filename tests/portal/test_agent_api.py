@@ -77,11 +77,14 @@ def _open(agent: Client, **fields: Any) -> Any:
     return agent.post("/api/v1/batches", json.dumps(body), content_type="application/json")
 
 
-def _put(agent: Client, batch_id: int, number: int, data: bytes, digest: str | None = None) -> Any:
+def _put(
+    agent: Client, batch_id: int, number: int, data: bytes, digest: str | None = None,
+    content_type: str = "image/png",
+) -> Any:  # fmt: skip
     return agent.put(
         f"/api/v1/batches/{batch_id}/pages/{number}",
         data,
-        content_type="image/png",
+        content_type=content_type,
         headers={"X-Content-SHA256": digest if digest is not None else sha(data)},
     )
 
@@ -190,9 +193,9 @@ def test_page_upload_stored_duplicate_conflict_mismatch_closed_too_large(
     mismatch = _put(agent, batch["id"], 2, png_bytes(0), digest=sha(page))
     assert mismatch.status_code == 400
     assert checked(mismatch, path, "put")["code"] == "checksum_mismatch"
-    not_image = _put(agent, batch["id"], 2, b"%PDF-1.7 nope")
+    not_image = _put(agent, batch["id"], 2, b"GIF89a\x01\x00\x01\x00", content_type="image/png")
     assert not_image.status_code == 415
-    assert checked(not_image, path, "put")["code"]
+    assert checked(not_image, path, "put")["code"] == "unsupported_type"
     settings.SCAN_PAGE_MAX_BYTES = 100
     big = _put(agent, batch["id"], 2, png_bytes(0, size=(400, 400)) + b"\0" * 200)
     assert big.status_code == 413
@@ -328,3 +331,97 @@ def test_three_png_pages_through_the_api_become_one_searchable_pdf(
     task.refresh_from_db()
     assert task.state == "done"  # finished by the worker after assembly
     assert Holding.objects.get(pk=holding.pk).status == Holding.Status.AVAILABLE
+
+
+def _pdf(*shades: int) -> bytes:
+    """An image-only ("scanned") PDF, one small page per shade."""
+    import img2pdf
+
+    data = img2pdf.convert([png_bytes(shade) for shade in shades])
+    assert data is not None
+    return bytes(data)
+
+
+def _tiff(*shades: int) -> bytes:
+    import io
+
+    from PIL import Image
+
+    frames = [Image.new("L", (64, 80), shade) for shade in shades]
+    out = io.BytesIO()
+    frames[0].save(out, format="TIFF", save_all=True, append_images=frames[1:])
+    return out.getvalue()
+
+
+def test_a_document_part_is_stored_whole_and_its_pages_keep_their_place(agent: Client) -> None:
+    """A PDF or multi-page TIFF is one part: duplicate/conflict by (n, sha) as for images,
+    and once expanded its pages sit between the parts before and after it, in order."""
+    from catalogue.selectors.jobs import job_pages_in_order
+    from workers.digitise import expand_input
+
+    path = "/api/v1/batches/{batch_id}/pages/{number}"
+    batch = _open(agent).json()
+    document = _pdf(10, 20)
+    stored = _put(agent, batch["id"], 2, document, content_type="application/pdf")
+    assert stored.status_code == 201
+    assert checked(stored, path, "put") == {"number": 2, "sha256": sha(document),
+                                            "status": "stored"}  # fmt: skip
+    again = _put(agent, batch["id"], 2, document, content_type="application/pdf")
+    assert (again.status_code, checked(again, path, "put")["status"]) == (200, "duplicate")
+    other = _put(agent, batch["id"], 2, _pdf(30), content_type="application/pdf")
+    assert other.status_code == 409
+    assert checked(other, path, "put")["code"] == "page_conflict"
+    # Sniffed from the bytes, not the header: a TIFF sent as octet-stream is still a TIFF.
+    tiff = _tiff(40, 50)
+    assert (
+        _put(agent, batch["id"], 3, tiff, content_type="application/octet-stream").status_code
+        == 201
+    )
+    assert _put(agent, batch["id"], 1, png_bytes(60)).status_code == 201
+    inputs = JobInput.objects.filter(job_id=batch["job_id"]).order_by("position")
+    assert [(i.position, i.kind, i.filename) for i in inputs] == [
+        (1, "image", "halaman-0001.png"),
+        (2, "pdf", "halaman-0002.pdf"),
+        (3, "image", "halaman-0003.tif"),
+    ]
+    assert inputs[1].sha256 == sha(document)
+    for job_input in inputs:
+        expand_input(job_input.pk)  # the intake task's body, run here without a worker
+    order = [(p.input.position, p.index, p.kind)
+             for p in job_pages_in_order(job_id=batch["job_id"])]  # fmt: skip
+    assert order == [(1, 1, "image"), (2, 1, "pdf_scanned"), (2, 2, "pdf_scanned"),
+                     (3, 1, "image"), (3, 2, "image")]  # fmt: skip
+    closed = checked(_close(agent, batch["id"], 3), "/api/v1/batches/{batch_id}/close", "post")
+    assert closed["pages_received"] == [1, 2, 3]
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_an_encrypted_pdf_part_fails_its_job_clearly_and_is_kept(
+    celery_worker_name: str, tmp_path: Path
+) -> None:
+    from bench.bad_inputs import encrypted_pdf
+    from catalogue.storage import local_path, sha256_of
+    from tests.workers.jobwait import wait_for
+
+    locked = tmp_path / "laporan.pdf"
+    encrypted_pdf(locked)
+    data = locked.read_bytes()
+    agent = Client(headers={"Authorization": f"Bearer {station_add(name='Pemindai PDF').token}"})
+    batch = _open(agent, title="PDF terkunci").json()
+    stored = _put(agent, batch["id"], 1, data, content_type="application/pdf")
+    assert stored.status_code == 201  # stored: the pipeline, not the upload, judges a PDF
+    assert _close(agent, batch["id"], 1).status_code == 200
+    job = wait_for(batch["job_id"], timeout=120)
+    assert job.state == DigitisationJob.JobState.FAILED
+    assert job.error_code == "encrypted_pdf"
+    assert "kata sandi" in job.error_id
+    assert "password" in job.error_en
+    kept = job.inputs.get()
+    assert kept.quarantined
+    stored_path = local_path(kept.stored_name)
+    assert stored_path is not None
+    assert sha256_of(Path(stored_path)) == sha(data)  # the original, byte for byte
+    detail = agent.get(f"/api/v1/batches/{batch['id']}")
+    assert checked(detail, "/api/v1/batches/{batch_id}", "get")["job"]["state"] == "failed"

@@ -206,3 +206,39 @@ def test_a_printed_page_scanned_by_the_agent_is_found_by_its_words(
     assert len(long_words) >= 10
     found = {w for w in long_words if w.lower() in page.text.lower()}
     assert len(found) >= 0.8 * len(long_words), sorted(long_words - found)
+
+
+def test_a_scanned_pdf_dropped_in_the_hot_folder_becomes_a_searchable_softcopy(
+    live_server: Any, celery_worker_name: str, station: NewStation, agent_env: dict[str, Any],
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    """What a network scanner does: save a 3-page image-only PDF to a share."""
+    import re
+
+    from bench.corpus import make_page
+    from bench.corpus_files import images_to_scanned_pdf
+    from tests.workers.jobwait import page_text
+
+    pages = [make_page(60 + n, kind="prose", dpi=150, size="B5") for n in range(3)]
+    hot = tmp_path / "hot"
+    hot.mkdir()
+    dropped = images_to_scanned_pdf(pages, hot / "scan_0001.pdf")
+    content = dropped.read_bytes()
+    watched = run(agent_args("watch", live_server.url, station.token, agent_env, str(hot),
+                             "--once", "--interval", "0.2"), agent_env["config"])  # fmt: skip
+    assert watched.returncode == 0, watched.stderr
+    assert (hot / "done" / "scan_0001.pdf").read_bytes() == content
+    assert not (hot / "failed").exists()
+    [batch] = ScanBatch.objects.all()
+    assert (batch.state, batch.page_count, batch.title) == ("closed", 1, "scan_0001")
+    job = finished_job(batch)
+    assert job.pages_total == 3
+    assert job.softcopy is not None
+    pdf = local_path(job.softcopy.file.name)
+    assert pdf is not None
+    assert page_count(pdf) == 3
+    for number, page in enumerate(pages, start=1):  # each page in its place, with its words
+        truth = {w.lower() for w in re.findall(r"[A-Za-z]{7,}", page.text)}
+        found = {w.lower() for w in re.findall(r"[A-Za-z]{7,}", page_text(pdf, number))}
+        assert len(truth & found) >= 0.6 * len(truth), f"page {number}"
+    assert Page.objects.filter(softcopy=job.softcopy).count() == 3  # indexed page rows

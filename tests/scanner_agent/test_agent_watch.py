@@ -74,18 +74,51 @@ def test_a_growing_file_waits(portal: FakePortal, client: AgentClient, tmp_path:
     assert portal.state.batches == {}
 
 
-def test_pdfs_and_broken_files_fail_with_a_reason_beside_them(
+def pdf(path: Path, pages: int = 3) -> Path:
+    frames = [text_page(f"p{n}") for n in range(pages)]
+    frames[0].save(path, "PDF", resolution=100, save_all=True, append_images=frames[1:])
+    return path
+
+
+def test_a_pdf_is_one_batch_with_the_whole_file_as_part_1(
     portal: FakePortal, client: AgentClient, tmp_path: Path
 ) -> None:
-    (tmp_path / "laporan.pdf").write_bytes(b"%PDF-1.7\n")
+    content = pdf(tmp_path / "laporan.pdf").read_bytes()
+    report = two_looks(HotFolder(tmp_path, client))
+    assert report.done == ["laporan.pdf"]
+    assert report.failed == []
+    [batch] = portal.state.batches.values()
+    assert batch.closed_with == 1  # one part: the server expands the document
+    assert batch.pages[1][1:] == (content, "application/pdf")
+    assert (batch.request["title"], batch.request["mode"]) == ("laporan", "")
+    assert (tmp_path / "done" / "laporan.pdf").read_bytes() == content
+
+
+def test_a_subfolder_mixes_pdfs_and_images_as_parts_in_name_order(
+    portal: FakePortal, client: AgentClient, tmp_path: Path
+) -> None:
+    folder = tmp_path / "buku-2"
+    folder.mkdir()
+    png(folder / "a-sampul.png")
+    pdf(folder / "b-isi.pdf", pages=2)
+    assert two_looks(HotFolder(tmp_path, client)).done == ["buku-2"]
+    [batch] = portal.state.batches.values()
+    assert batch.closed_with == 2
+    assert [batch.pages[n][2] for n in (1, 2)] == ["image/png", "application/pdf"]
+
+
+def test_fake_pdfs_and_broken_files_fail_with_a_reason_beside_them(
+    portal: FakePortal, client: AgentClient, tmp_path: Path
+) -> None:
+    (tmp_path / "laporan.pdf").write_bytes(b"<html>not a pdf</html>\n")
     (tmp_path / "rusak.png").write_bytes(b"\x89PNG\r\n\x1a\nnot really")
     report = two_looks(HotFolder(tmp_path, client))
     assert sorted(name for name, _ in report.failed) == ["laporan.pdf", "rusak.png"]
     failed = tmp_path / "failed"
     reason = (failed / "laporan.pdf.error.txt").read_text()
-    assert "bukan PDF" in reason
-    assert "not PDF" in reason
-    assert (failed / "laporan.pdf").read_bytes() == b"%PDF-1.7\n"  # nothing lost
+    assert "bukan berkas PDF" in reason
+    assert "not a PDF" in reason
+    assert (failed / "laporan.pdf").read_bytes() == b"<html>not a pdf</html>\n"  # kept
     assert "unreadable" in (failed / "rusak.png.error.txt").read_text()
     assert portal.state.batches == {}
 
