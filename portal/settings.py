@@ -192,8 +192,11 @@ GUESTBOOK_DUPLICATE_SECONDS = env_int("PUSTAKA_GUESTBOOK_DUPLICATE_SECONDS", 120
 OAI_REPOSITORY_NAME = env_str("PUSTAKA_OAI_REPOSITORY_NAME", "Perpustakaan PST BPS Kota Pariaman")
 OAI_REPOSITORY_DOMAIN = env_str("PUSTAKA_OAI_DOMAIN", "pst.pariamankota.bps.go.id")
 OAI_ADMIN_EMAILS = env_list("PUSTAKA_OAI_ADMIN_EMAILS", ["pst1377@bps.go.id"])
-# The same variable as PUBLIC_BASE_URL below; unset, OAI uses the address the request came to.
-OAI_PUBLIC_URL = env_str("PUSTAKA_PUBLIC_URL")
+# The site's public root for links that leave it (QR codes, emails, OAI): "" when unset,
+# and then each link uses the request's address (portal/public_urls.py), or
+# PUBLIC_BASE_URL below when there is no request (mail sent by a worker).
+PUBLIC_URL = env_str("PUSTAKA_PUBLIC_URL")
+OAI_PUBLIC_URL = PUBLIC_URL  # older name, kept; unset, OAI uses the request's address
 OAI_PAGE_SIZE = env_int("PUSTAKA_OAI_PAGE_SIZE", 100)
 OAI_TOKEN_MAX_AGE = env_int("PUSTAKA_OAI_TOKEN_MAX_AGE", 24 * 3600)  # seconds
 
@@ -218,7 +221,7 @@ else:
 SCAN_PAGE_MAX_BYTES = env_int("PUSTAKA_SCAN_PAGE_MAX_BYTES", 200 * 1024 * 1024)  # one page
 SCAN_EMAIL_MAX_ATTACHMENT_BYTES = env_int("PUSTAKA_SCAN_EMAIL_MAX_BYTES", 10 * 1024 * 1024)
 SCAN_LINK_DAYS = env_int("PUSTAKA_SCAN_LINK_DAYS", 14)  # download links in scan-to-email mail
-PUBLIC_BASE_URL = env_str("PUSTAKA_PUBLIC_URL", "http://127.0.0.1:8000")  # links in emails
+PUBLIC_BASE_URL = PUBLIC_URL or "http://127.0.0.1:8000"  # links built with no request
 # Mail is slow I/O, not OCR: a site may give it a queue (and a small worker) of its own.
 SCAN_DELIVERY_QUEUE = env_str("PUSTAKA_SCAN_DELIVERY_QUEUE", "default")
 

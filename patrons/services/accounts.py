@@ -26,7 +26,8 @@ from patrons.errors import (
     StaffAccountError,
 )
 from patrons.models import Patron, SoftcopyRequest
-from patrons.services.links import VERIFY_SALT, make_token, read_token
+from patrons.selectors.accounts import verification_accounts
+from patrons.services.links import VERIFY_SALT, make_token
 from patrons.services.mail import patron_mail_send, public_url
 
 # Bump when the privacy notice changes, so consent records say which text was agreed to.
@@ -69,10 +70,12 @@ def patron_register(
     institution: str = "",
     consent: bool,
     now: datetime | None = None,
+    base_url: str | None = None,
 ) -> Registration:
     """Create an unverified account and email its verification link.
 
     The password must already have passed Django's validators (the form does that).
+    ``base_url`` is the public root for the emailed links (default: the setting).
     """
     if not consent:
         raise ConsentRequiredError()
@@ -115,11 +118,11 @@ def patron_register(
     if outcome is not Registration.CREATED and _throttled(patron, now):
         return Registration.THROTTLED
     if outcome is Registration.KNOWN:
-        context = {"name": user.first_name, "login_url": public_url("patron-login")}
-        context["reset_url"] = public_url("patron-password-reset")
+        context = {"name": user.first_name, "login_url": public_url("patron-login", base=base_url)}
+        context["reset_url"] = public_url("patron-password-reset", base=base_url)
         sent = patron_mail_send(to=address, template="account_exists", context=context)
     else:
-        sent = _send_verification(user, address)
+        sent = _send_verification(user, address, base_url)
     if sent:
         Patron.objects.filter(pk=patron.pk).update(last_mail_at=now)
     return outcome
@@ -130,27 +133,25 @@ def _throttled(patron: Patron, now: datetime) -> bool:
     return patron.last_mail_at is not None and now - patron.last_mail_at < interval
 
 
-def _send_verification(user: User, address: str) -> bool:
+def _send_verification(user: User, address: str, base_url: str | None) -> bool:
     token = make_token({"u": user.pk, "e": address}, salt=VERIFY_SALT)
     hours = getattr(settings, "PATRON_VERIFY_LINK_HOURS", 48)
-    context = {"name": user.first_name, "url": public_url("patron-verify", token), "hours": hours}
+    url = public_url("patron-verify", token, base=base_url)
+    context = {"name": user.first_name, "url": url, "hours": hours}
     return patron_mail_send(to=address, template="verify", context=context)
 
 
 def patron_verify(*, token: str, now: datetime | None = None) -> User:
-    """Activate the account a verification link names; idempotent for a verified one."""
-    hours = getattr(settings, "PATRON_VERIFY_LINK_HOURS", 48)
-    payload = read_token(token, salt=VERIFY_SALT, max_age_seconds=hours * 3600)
+    """Activate the account a verification link names; idempotent for a verified one.
+
+    Called only from the confirmation (POST): opening the link alone changes nothing.
+    """
     with transaction.atomic():
-        user = (
-            User.objects.select_for_update(of=("self",))
-            .select_related("patron")
-            .filter(pk=str(payload.get("u", "")), email=str(payload.get("e", "")))
-            .first()
-        )
-        patron = getattr(user, "patron", None) if user is not None else None
-        if user is None or patron is None:
+        locked = verification_accounts(token=token).select_for_update(of=("self", "user"))
+        patron = locked.first()
+        if patron is None:
             raise LinkInvalidError("no such account")  # deleted, or purged unverified
+        user = patron.user
         if not patron.verified:
             patron.verified_at = now or timezone.now()
             patron.save(update_fields=["verified_at"])

@@ -17,9 +17,13 @@ from django.urls import reverse
 log = logging.getLogger(__name__)
 
 
-def public_url(name: str, *args: Any) -> str:
-    """An absolute link for an email: the public address plus the route's path."""
-    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse(name, args=args)
+def public_url(name: str, *args: Any, base: str | None = None) -> str:
+    """An absolute link for an email: the public address plus the route's path.
+
+    ``base`` is the site's public root as the portal judged it (configured, else the
+    request's address); without one, the configured address or its local default.
+    """
+    return (base or settings.PUBLIC_BASE_URL).rstrip("/") + reverse(name, args=args)
 
 
 def patron_mail_send(*, to: str, template: str, context: dict[str, Any]) -> bool:

@@ -118,9 +118,17 @@ def _newest_softcopy(publication: Publication | None) -> Softcopy:
 
 
 def request_approve(
-    *, request_id: int, staff: User, softcopy_id: int | None = None, now: datetime | None = None
+    *,
+    request_id: int,
+    staff: User,
+    softcopy_id: int | None = None,
+    now: datetime | None = None,
+    base_url: str | None = None,
 ) -> SoftcopyRequest:
-    """Approve, and email the patron a download link valid for PATRON_DOWNLOAD_LINK_DAYS."""
+    """Approve, and email the patron a download link valid for PATRON_DOWNLOAD_LINK_DAYS.
+
+    ``base_url`` is the public root for the link (default: the setting).
+    """
     now = now or timezone.now()
     days = getattr(settings, "PATRON_DOWNLOAD_LINK_DAYS", 7)
     with transaction.atomic():
@@ -143,7 +151,7 @@ def request_approve(
         context = {
             "request": request,
             "name": request.patron.first_name if request.patron else "",
-            "url": public_url("softcopy-request-download", token),
+            "url": public_url("softcopy-request-download", token, base=base_url),
             "expires_at": request.link_expires_at,
             "days": days,
         }
@@ -155,9 +163,14 @@ def request_approve(
 
 
 def request_reject(
-    *, request_id: int, staff: User, reason: str, now: datetime | None = None
+    *,
+    request_id: int,
+    staff: User,
+    reason: str,
+    now: datetime | None = None,
+    base_url: str | None = None,
 ) -> SoftcopyRequest:
-    """Reject with a reason the patron receives by email."""
+    """Reject with a reason the patron receives by email (links under ``base_url``)."""
     reason = (reason or "").strip()
     if not reason:
         raise ReasonRequiredError()
@@ -172,7 +185,7 @@ def request_reject(
             "request": request,
             "name": request.patron.first_name if request.patron else "",
             "reason": request.rejection_reason,
-            "account_url": public_url("patron-account"),
+            "account_url": public_url("patron-account", base=base_url),
         }
         address = request.patron.email if request.patron else ""
         transaction.on_commit(

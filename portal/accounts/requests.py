@@ -35,6 +35,7 @@ from patrons.services.requests import (
 )
 from portal.accounts.forms import SoftcopyRequestForm
 from portal.accounts.messages import error_text
+from portal.public_urls import public_base
 from portal.publications.files import download_filename
 
 T = "portal/accounts/"
@@ -164,13 +165,15 @@ def decide(request: HttpRequest, request_id: int, decision: str) -> HttpResponse
         return redirect("softcopy-request-queue")
     try:
         if decision == "approve":
-            request_approve(request_id=row.pk, staff=staff)
+            request_approve(request_id=row.pk, staff=staff, base_url=public_base(request))
             messages.success(
                 request, _("Permintaan #%(id)s disetujui; tautan unduhan dikirim.") % {"id": row.pk}
             )
         else:
             reason = request.POST.get("reason", "")
-            request_reject(request_id=row.pk, staff=staff, reason=reason)
+            request_reject(
+                request_id=row.pk, staff=staff, reason=reason, base_url=public_base(request)
+            )
             messages.success(
                 request, _("Permintaan #%(id)s ditolak; alasannya dikirim.") % {"id": row.pk}
             )

@@ -22,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from patrons.errors import PatronError
+from patrons.selectors.accounts import verification_account
 from patrons.selectors.requests import patron_of, requests_of_patron
 from patrons.services.accounts import (
     PRIVACY_NOTICE_VERSION,
@@ -32,6 +33,7 @@ from patrons.services.accounts import (
 )
 from portal.accounts.forms import DeleteAccountForm, PatronLoginForm, RegistrationForm
 from portal.accounts.messages import error_text
+from portal.public_urls import public_base
 
 T = "portal/accounts/"
 
@@ -64,7 +66,7 @@ class PatronPasswordResetView(auth_views.PasswordResetView):
 
     def get_extra_email_context(self) -> dict[str, Any]:
         days = max(1, settings.PASSWORD_RESET_TIMEOUT // (24 * 3600))
-        return {"base_url": settings.PUBLIC_BASE_URL.rstrip("/"), "timeout_days": days}
+        return {"base_url": public_base(self.request), "timeout_days": days}
 
     def form_valid(self, form: Any) -> HttpResponse:
         self.extra_email_context = self.get_extra_email_context()
@@ -91,6 +93,7 @@ def register(request: HttpRequest) -> HttpResponseBase:
                 password=data["password1"],
                 institution=data.get("institution") or "",
                 consent=bool(data["consent"]),
+                base_url=public_base(request),
             )
         except PatronError as problem:
             form.add_error(None, error_text(problem))
@@ -106,14 +109,20 @@ def register_sent(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_http_methods(["GET"])
-def verify(request: HttpRequest, token: str) -> HttpResponse:
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest, token: str) -> HttpResponseBase:
+    """GET shows a confirm button and changes nothing (mail scanners follow links);
+    the POST it sends activates the account, then comes back here to show the result."""
     try:
-        patron_verify(token=token)
+        if request.method == "POST":
+            patron_verify(token=token)
+            return redirect("patron-verify", token=token)
+        patron = verification_account(token=token)
     except PatronError as problem:
         context = {"problem": error_text(problem)}
         return render(request, T + "verify.html", context, status=problem.http_status)
-    return render(request, T + "verify.html", {"problem": ""})
+    shown = {"problem": "", "verified": patron.verified, "email": patron.user.email}
+    return render(request, T + "verify.html", shown)
 
 
 @login_required

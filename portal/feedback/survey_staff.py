@@ -14,6 +14,7 @@ from feedback.models import SurveyInvitation
 from feedback.selectors import ikm_report, ikm_report_csv, period_parse
 from feedback.services import survey_invitation_issue
 from portal.feedback.access import INVITE_SURVEY, VIEW_SURVEY_REPORT, in_language, staff_required
+from portal.public_urls import public_url
 from scanning.coversheet import qr_svg
 
 
@@ -62,8 +63,9 @@ def invitation(request: HttpRequest, visit_id: int) -> HttpResponse:
     found = SurveyInvitation.objects.filter(visit_id=visit_id).first()
     if found is None:
         raise Http404
-    # The address the desk reached the portal by: the visitor's phone is on the same network.
-    link = request.build_absolute_uri(reverse("feedback-survey-visit", args=[found.token]))
+    # The configured public address; unset, the one the desk reached the portal by (the
+    # visitor's phone is then on the same network).
+    link = public_url(reverse("feedback-survey-visit", args=[found.token]), request)
     return render(
         request,
         "portal/feedback/survey_invitation.html",

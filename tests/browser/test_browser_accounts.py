@@ -46,6 +46,9 @@ def test_register_verify_sign_in_and_request_a_softcopy(
     expect(page.get_by_role("heading", name="Periksa surel Anda")).to_be_visible()
 
     page.goto(mailbox.link(ADDRESS, "/akun/verifikasi/"))
+    expect(page.get_by_role("main")).to_contain_text(ADDRESS)
+    screenshot(page, "accounts-verify-confirm.png")
+    page.get_by_role("button", name="Verifikasi surel saya").click()
     expect(page.get_by_role("status")).to_contain_text("terverifikasi")
     screenshot(page, "accounts-verified.png")
 

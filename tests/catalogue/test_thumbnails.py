@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.storage import default_storage
+from django.core.management import CommandError, call_command
 from PIL import Image
 
 from bench.corpus_files import born_digital_pdf
@@ -28,6 +29,13 @@ from tests.workers.jobwait import run_job
 def three_pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("thumbs")
     return born_digital_pdf([f"Halaman {n}" for n in (1, 2, 3)], folder / "tiga.pdf")
+
+
+@pytest.fixture(scope="module")
+def two_pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A second, different PDF: thumbnails are named by content, so softcopies differ."""
+    folder = tmp_path_factory.mktemp("thumbs2")
+    return born_digital_pdf(["Satu", "Dua"], folder / "dua.pdf")
 
 
 def _softcopy(pdf: Path, pages: int = 3) -> Softcopy:
@@ -111,3 +119,56 @@ def test_worker_makes_thumbnails_after_a_job(
     names = _thumbnails(job.softcopy)
     assert len(names) == 3
     assert all(default_storage.exists(name) for name in names)
+
+
+def _run_thumbnails(*args: str) -> str:
+    out = io.StringIO()
+    call_command("thumbnails", *args, stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_command_backfills_only_what_is_missing(three_pages: Path, two_pages: Path) -> None:
+    done, older = _softcopy(three_pages), _softcopy(two_pages, pages=2)
+    softcopy_make_thumbnails(softcopy_id=done.pk)
+    before = _thumbnails(done)
+    assert "softcopies checked: 1, thumbnails made: 2, failed: 0" in _run_thumbnails("--missing")
+    assert all(_thumbnails(older))
+    assert _thumbnails(done) == before
+    assert "thumbnails made: 0" in _run_thumbnails()
+    default_storage.delete(_thumbnails(older)[0])  # lost file: found by the full pass only
+    assert "softcopies checked: 0" in _run_thumbnails("--missing")
+    assert "softcopies checked: 2, thumbnails made: 1" in _run_thumbnails()
+
+
+@pytest.mark.django_db
+def test_command_named_softcopies_and_a_damaged_one(
+    three_pages: Path, two_pages: Path, tmp_path: Path
+) -> None:
+    wanted, other = _softcopy(three_pages), _softcopy(two_pages, pages=2)
+    broken_pdf = tmp_path / "rusak.pdf"
+    broken_pdf.write_bytes(b"%PDF-1.7\nthis is not a pdf")
+    broken = _softcopy(broken_pdf, pages=1)
+    assert "thumbnails made: 3" in _run_thumbnails("--softcopy", str(wanted.pk))
+    assert all(_thumbnails(wanted))
+    assert not any(_thumbnails(other))
+    with pytest.raises(CommandError) as caught:
+        _run_thumbnails("--softcopy", str(broken.pk), str(other.pk))
+    assert caught.value.returncode == 65
+    assert str(broken.pk) in str(caught.value)
+    assert all(_thumbnails(other))  # the damaged one did not stop the rest
+    with pytest.raises(CommandError) as unknown:
+        _run_thumbnails("--softcopy", "999999")
+    assert unknown.value.returncode == 66
+
+
+@pytest.mark.django_db
+def test_command_enqueue_sends_one_task_per_softcopy(
+    three_pages: Path, two_pages: Path, sent_tasks, django_capture_on_commit_callbacks
+) -> None:
+    first, second = _softcopy(three_pages), _softcopy(two_pages, pages=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        output = _run_thumbnails("--missing", "--enqueue")
+    assert "softcopies enqueued: 2" in output
+    assert sent_tasks.of(tasknames.MAKE_THUMBNAILS) == [[first.pk], [second.pk]]
+    assert not any(_thumbnails(first) + _thumbnails(second))  # nothing rendered here

@@ -40,6 +40,7 @@ def mailbox(smtp_server: tuple[Mailbox, int], settings) -> Mailbox:
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
     settings.PUBLIC_BASE_URL = "http://testserver"
+    settings.PUBLIC_URL = ""  # unset: links use the request's address (portal/public_urls.py)
     return box
 
 

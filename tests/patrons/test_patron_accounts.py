@@ -24,6 +24,7 @@ from patrons.errors import (
     StaffAccountError,
 )
 from patrons.models import Patron, SoftcopyRequest
+from patrons.selectors.accounts import verification_account
 from patrons.services.accounts import Registration, patron_erase, patron_register, patron_verify
 from patrons.services.links import make_token
 from patrons.services.requests import request_create
@@ -93,8 +94,26 @@ def test_tampered_foreign_and_expired_verification_links_are_refused(settings) -
     settings.PATRON_VERIFY_LINK_HOURS = 0
     with pytest.raises(LinkExpiredError):
         patron_verify(token=token)
+    with pytest.raises(LinkExpiredError):
+        verification_account(token=token)
     user.refresh_from_db()
     assert not user.is_active
+
+
+def test_reading_a_verification_link_activates_nothing() -> None:
+    _register()
+    token = _token_from_outbox()
+    assert verification_account(token=token).user.email == "siti.rahma@contoh.id"
+    user = User.objects.get()
+    assert not user.is_active
+    assert user.patron.verified_at is None
+    with pytest.raises(LinkInvalidError):
+        verification_account(token=token[:-2] + ("AA" if token[-2:] != "AA" else "BB"))
+    user.delete()  # a purged account's link names nothing any more
+    with pytest.raises(LinkInvalidError):
+        verification_account(token=token)
+    with pytest.raises(LinkInvalidError):
+        patron_verify(token=token)
 
 
 def test_registering_a_known_address_reveals_nothing_and_changes_nothing() -> None:

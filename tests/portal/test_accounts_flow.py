@@ -35,6 +35,13 @@ def _register(client: Client, email: str = EMAIL, password: str = PASSWORD) -> o
     )  # fmt: skip
 
 
+def _verify(client: Client, mailbox: Mailbox) -> object:
+    """Open the emailed link (which only asks) and press its button (which activates)."""
+    link = _path(mailbox.link(ADDRESS, "/akun/verifikasi/"))
+    assert 'method="post"' in client.get(link).content.decode()
+    return client.post(link, follow=True)
+
+
 def _sign_in(client: Client, email: str = EMAIL, password: str = PASSWORD) -> object:
     return client.post("/akun/masuk/", {"username": email, "password": password})
 
@@ -59,9 +66,19 @@ def test_register_verify_sign_in_request_approve_download(
     assert client.get(file_url).status_code != 200
     assert not softcopy_readable_by(softcopy, refused.wsgi_request.user)  # type: ignore[attr-defined]
 
-    verified = client.get(_path(mailbox.link(ADDRESS, "/akun/verifikasi/")))
-    assert verified.status_code == 200
-    assert "terverifikasi" in verified.content.decode()
+    link = _path(mailbox.link(ADDRESS, "/akun/verifikasi/"))
+    for _ in range(2):  # a mail scanner may open the link any number of times
+        asked = client.get(link)
+        assert asked.status_code == 200
+        assert "Verifikasi surel saya" in asked.content.decode()
+    assert not User.objects.get(username=ADDRESS).is_active
+    assert _sign_in(client).status_code == 200  # still refused
+    verified = client.post(link)
+    assert verified.status_code == 302
+    assert verified["Location"] == link
+    shown = client.get(link).content.decode()
+    assert "terverifikasi" in shown
+    assert "Verifikasi surel saya" not in shown
 
     signed_in = _sign_in(client, email=EMAIL.upper())  # any case signs in
     assert signed_in.status_code == 302
@@ -136,7 +153,7 @@ def test_rejection_is_mailed_with_its_reason(
 ) -> None:
     softcopy = make_softcopy()
     _register(client)
-    client.get(_path(mailbox.link(ADDRESS, "/akun/verifikasi/")))
+    _verify(client, mailbox)
     _sign_in(client)
     client.post(f"/akun/permintaan/baru/?publikasi={softcopy.publication_id}", {"purpose": "work"})
     made = SoftcopyRequest.objects.get()
@@ -156,7 +173,7 @@ def test_registration_and_reset_answer_the_same_for_known_and_unknown(
     client: Client, mailbox: Mailbox
 ) -> None:
     _register(client)
-    client.get(_path(mailbox.link(ADDRESS, "/akun/verifikasi/")))
+    _verify(client, mailbox)
     again = _register(Client())
     fresh = _register(Client(), email="orang.baru@contoh.id")
     assert again.status_code == fresh.status_code == 302
@@ -191,7 +208,7 @@ def test_wrong_password_on_unverified_account_gets_the_generic_message(
 
 def test_delete_my_account(client: Client, mailbox: Mailbox) -> None:
     _register(client)
-    client.get(_path(mailbox.link(ADDRESS, "/akun/verifikasi/")))
+    _verify(client, mailbox)
     _sign_in(client)
     wrong = client.post("/akun/hapus/", {"password": "bukan"})
     assert wrong.status_code == 400
@@ -209,3 +226,67 @@ def test_staff_sign_in_on_the_patron_page_and_sign_out_by_post(client: Client) -
     assert client.get("/akun/keluar/").status_code == 405  # sign-out is a POST
     assert client.post("/akun/keluar/")["Location"] == "/"
     assert client.get("/akun/saya/")["Location"].startswith("/akun/masuk/?next=")
+
+
+def test_verification_needs_the_csrf_token_and_bad_links_get_the_clear_page(
+    mailbox: Mailbox,
+) -> None:
+    _register(Client())
+    browser = Client(enforce_csrf_checks=True)  # the mail is opened in another browser
+    link = _path(mailbox.link(ADDRESS, "/akun/verifikasi/"))
+    assert browser.post(link).status_code == 403  # a forged cross-site POST
+    assert not User.objects.get(username=ADDRESS).is_active
+    assert 'name="csrfmiddlewaretoken"' in browser.get(link).content.decode()
+    token = browser.cookies["csrftoken"].value
+    assert browser.post(link, {"csrfmiddlewaretoken": token}).status_code == 302
+    assert User.objects.get(username=ADDRESS).is_active
+
+    tampered = link.rstrip("/")[:-3] + "xyz/"
+    for answer in (Client().get(tampered), Client().post(tampered)):
+        assert answer.status_code == 404
+        assert "tidak sah" in answer.content.decode()
+        assert "Daftar lagi" in answer.content.decode()
+
+
+def test_an_expired_verification_link_gets_the_clear_page(
+    client: Client, mailbox: Mailbox, settings
+) -> None:
+    _register(client)
+    link = _path(mailbox.link(ADDRESS, "/akun/verifikasi/"))
+    settings.PATRON_VERIFY_LINK_HOURS = 0
+    for answer in (client.get(link), client.post(link)):
+        assert answer.status_code == 410
+        assert "kedaluwarsa" in answer.content.decode()
+    assert not User.objects.get(username=ADDRESS).is_active
+
+
+def test_email_links_use_the_configured_public_address(
+    mailbox: Mailbox, storage, settings, django_capture_on_commit_callbacks
+) -> None:
+    settings.PUBLIC_URL = "https://pst.example"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "192.168.1.20"]
+    lan = Client(HTTP_HOST="192.168.1.20")  # the desk's address must not leak into mail
+    _register(lan)
+    assert mailbox.link(ADDRESS, "/akun/verifikasi/").startswith("https://pst.example/akun/")
+    _verify(lan, mailbox)  # Django resets passwords of active accounts only
+    lan.post("/akun/sandi/lupa/", {"email": ADDRESS})
+    assert mailbox.link(ADDRESS, "/akun/sandi/atur/").startswith("https://pst.example/akun/")
+
+
+def test_email_links_unset_use_the_request_address(
+    client: Client, mailbox: Mailbox, storage, settings, django_capture_on_commit_callbacks
+) -> None:
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "pustaka.lan"]
+    patron = Client(HTTP_HOST="pustaka.lan")
+    _register(patron)
+    link = mailbox.link(ADDRESS, "/akun/verifikasi/")
+    assert link.startswith("http://pustaka.lan/akun/verifikasi/")
+    _verify(patron, mailbox)
+    _sign_in(patron)
+    softcopy = make_softcopy()
+    patron.post(f"/akun/permintaan/baru/?publikasi={softcopy.publication_id}", {"purpose": "work"})
+    staff = Client(HTTP_HOST="pustaka.lan")
+    staff.force_login(make_librarian())
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(f"/akun/staf/permintaan/{SoftcopyRequest.objects.get().pk}/setujui/")
+    assert mailbox.link(ADDRESS, "/akun/unduh/").startswith("http://pustaka.lan/akun/unduh/")

@@ -9,10 +9,12 @@ import io
 import re
 
 import pytest
+import zxingcpp
 from django.apps import apps as django_apps
 from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
+from PIL import Image, ImageDraw
 
 from feedback.models import Complaint, SurveyInvitation, SurveyReceipt, SurveyResponse
 from feedback.services import complaint_submit, survey_submit
@@ -263,3 +265,56 @@ def test_the_admin_lists_complaints_and_answers(client: Client, groups: dict[str
     admin_user = _signed_in(client, groups, "Admin")
     assert "Lewat admin" in admin_user.get("/admin/feedback/complaint/").content.decode()
     assert admin_user.get("/admin/feedback/surveyresponse/").status_code == 200
+
+
+def _qr_payload(svg: str) -> str:
+    """Decode the page's QR code: draw segno's SVG path (one 1-module-high line per run)
+    onto an image and read it back with zxing-cpp, as a phone would."""
+    size = int(re.search(r'<svg width="(\d+)"', svg).group(1)) // 6  # type: ignore[union-attr]
+    path = re.search(r' d="([^"]+)"', svg).group(1)  # type: ignore[union-attr]
+    scale = 8
+    image = Image.new("L", (size * scale, size * scale), 255)
+    draw = ImageDraw.Draw(image)
+    x = y = 0.0
+    for command, numbers in re.findall(r"([Mmh])([-\d. ]+)", path):
+        values = [float(n) for n in numbers.split()]
+        if command == "M":
+            x, y = values
+        elif command == "m":
+            x, y = x + values[0], y + values[1]
+        else:
+            row = int(y - 0.5) * scale
+            draw.rectangle([x * scale, row, (x + values[0]) * scale - 1, row + scale - 1], 0)
+            x += values[0]
+    return "".join(found.text for found in zxingcpp.read_barcodes(image))
+
+
+def _invitation_qr(desk: Client, visit: Visit, **extra: str) -> tuple[str, str]:
+    desk.post(reverse("feedback-survey-invite", args=[visit.pk]), **extra)
+    page = desk.get(reverse("feedback-survey-invitation", args=[visit.pk]), **extra)
+    assert page.status_code == 200
+    html = page.content.decode()
+    svg = re.search(r'<div class="qr" id="invitation-qr">(.*?)</div>', html, re.S)
+    assert svg
+    token = SurveyInvitation.objects.get(visit=visit).token
+    return _qr_payload(svg.group(1)), token
+
+
+def test_survey_qr_uses_the_configured_public_address(
+    client: Client, groups: dict[str, Group], settings
+) -> None:
+    settings.PUBLIC_URL = "https://pst.example/"
+    desk = _signed_in(client, groups, "Petugas Layanan")
+    payload, token = _invitation_qr(desk, guestbook_submit(**entry()))
+    assert payload == f"https://pst.example/layanan/survei/k/{token}/"
+
+
+def test_survey_qr_unset_uses_the_address_the_desk_came_by(
+    client: Client, groups: dict[str, Group], settings
+) -> None:
+    settings.PUBLIC_URL = ""
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "192.168.1.20"]
+    desk = _signed_in(client, groups, "Petugas Layanan")
+    visit = guestbook_submit(**entry())
+    payload, token = _invitation_qr(desk, visit, HTTP_HOST="192.168.1.20:8000")
+    assert payload == f"http://192.168.1.20:8000/layanan/survei/k/{token}/"
