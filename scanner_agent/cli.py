@@ -225,7 +225,13 @@ def _add_scan(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     parser.add_argument("--pages", type=_positive, help="stop after N pages")
     target = parser.add_mutually_exclusive_group()
     target.add_argument("--publication", type=int, help="publication id to scan into")
-    target.add_argument("--task", type=int, help="scan task id to claim and scan into")
+    target.add_argument(
+        "--task",
+        "--request",
+        dest="task",
+        type=int,
+        help="scan task (a digitisation task or a visitor's scan request) to claim and scan into",
+    )
     target.add_argument("--resume", metavar="BATCH", help="continue an interrupted batch")
     parser.add_argument("--title", default="", help="batch title")
     parser.add_argument(

@@ -98,3 +98,10 @@ def test_a_command_is_required(capsys: pytest.CaptureFixture[str]) -> None:
         cli.main([])
     assert exit_info.value.code == 2
     assert "COMMAND" in capsys.readouterr().err
+
+
+def test_scan_takes_a_visitor_request_by_its_task_id() -> None:
+    """``--request`` (the issue's word for a visitor's scan request) names the scan task."""
+    args = cli.build_parser().parse_args(["scan", "--device", "test:0", "--request", "7"])
+    assert args.task == 7
+    assert cli.build_parser().parse_args(["scan", "--device", "test:0", "--task", "8"]).task == 8
