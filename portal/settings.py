@@ -196,7 +196,6 @@ OAI_ADMIN_EMAILS = env_list("PUSTAKA_OAI_ADMIN_EMAILS", ["pst1377@bps.go.id"])
 # and then each link uses the request's address (portal/public_urls.py), or
 # PUBLIC_BASE_URL below when there is no request (mail sent by a worker).
 PUBLIC_URL = env_str("PUSTAKA_PUBLIC_URL")
-OAI_PUBLIC_URL = PUBLIC_URL  # older name, kept; unset, OAI uses the request's address
 OAI_PAGE_SIZE = env_int("PUSTAKA_OAI_PAGE_SIZE", 100)
 OAI_TOKEN_MAX_AGE = env_int("PUSTAKA_OAI_TOKEN_MAX_AGE", 24 * 3600)  # seconds
 

@@ -22,6 +22,7 @@ from portal.oai.errors import (
     IdDoesNotExist,
     NoRecordsMatch,
 )
+from portal.public_urls import public_url
 
 METADATA_FORMATS = {"oai_dc": (OAI_DC_SCHEMA, OAI_DC_NS)}
 GRANULARITY = "YYYY-MM-DDThh:mm:ssZ"
@@ -29,13 +30,8 @@ EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)  # earliestDatestamp of an empty 
 
 
 def base_url(request: HttpRequest) -> str:
-    """The public address of the endpoint (under OAI_PUBLIC_URL, or where the request came)."""
-    return _absolute(reverse("oai"), request)
-
-
-def _absolute(path: str, request: HttpRequest) -> str:
-    public = settings.OAI_PUBLIC_URL.rstrip("/")
-    return f"{public}{path}" if public else request.build_absolute_uri(path)
+    """The public address of the endpoint (PUSTAKA_PUBLIC_URL, or where the request came)."""
+    return public_url(reverse("oai"), request)
 
 
 def oai_identifier(publication_id: int) -> str:
@@ -224,4 +220,4 @@ def _page_url(publication: Publication, request: HttpRequest) -> str:
     # The default language has no URL prefix; whatever language the harvester asked for.
     with translation.override(settings.LANGUAGE_CODE):
         path = reverse("publication-detail", kwargs={"publication_id": publication.pk})
-    return _absolute(path, request)
+    return public_url(path, request)

@@ -81,7 +81,7 @@ def test_identify_describes_the_repository(
 def test_identify_of_an_empty_repository_and_a_configured_public_url(
     client: Client, settings
 ) -> None:
-    settings.OAI_PUBLIC_URL = "https://pst.example/"
+    settings.PUBLIC_URL = "https://pst.example/"
     root = oai(client, verb="Identify")
     assert root.findtext("o:Identify/o:earliestDatestamp", namespaces=NS) == "1970-01-01T00:00:00Z"
     assert root.findtext("o:Identify/o:baseURL", namespaces=NS) == "https://pst.example/oai"

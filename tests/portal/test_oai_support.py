@@ -25,7 +25,7 @@ T0 = dt.datetime(2025, 3, 1, 8, 0, 0, tzinfo=dt.UTC)
 def oai_defaults(settings) -> None:
     """The shipped defaults, whatever the environment of the test run says."""
     settings.OAI_REPOSITORY_DOMAIN = DOMAIN
-    settings.OAI_PUBLIC_URL = ""
+    settings.PUBLIC_URL = ""
     settings.OAI_PAGE_SIZE = 100
     settings.OAI_TOKEN_MAX_AGE = 24 * 3600
     settings.OAI_ADMIN_EMAILS = ["pst1377@bps.go.id"]
