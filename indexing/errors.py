@@ -41,6 +41,23 @@ class SearchBusyError(IndexingError):
     message_en = "The search index is being updated; try again shortly."
 
 
+class ReindexAbandonedError(IndexingError):
+    """The reindex outlived its mark (older than SEARCH_REINDEX_STALE_SECONDS, so flushes
+    went on into the live indexes): swapping would lose their changes, so it does not."""
+
+    http_status = 503
+    exit_code = 3
+    code = "reindex_abandoned"
+    message_id = (
+        "Pembangunan ulang indeks melewati batas waktunya dan dibatalkan; indeks lama tetap "
+        "dipakai. Naikkan PUSTAKA_SEARCH_REINDEX_STALE_SECONDS lalu ulangi."
+    )
+    message_en = (
+        "The reindex outlived its time limit and was abandoned; the old indexes stay in "
+        "use. Raise PUSTAKA_SEARCH_REINDEX_STALE_SECONDS and run it again."
+    )
+
+
 class SearchDownError(IndexingError):
     http_status = 503
     exit_code = 3

@@ -30,12 +30,20 @@ class OutboxEntry(models.Model):
 
 
 class SyncLock(models.Model):
-    """One row; flushes and reindexes lock it so they never interleave their writes
-    (an older build overwriting a newer one). PostgreSQL honours the lock; on SQLite,
-    a development database, writers are serialised by SQLite itself."""
+    """One row; flushes and reindexes lock it for short transactions so they never
+    interleave their writes (an older build overwriting a newer one). On PostgreSQL the
+    lock is on this row; on SQLite the holder's BEGIN IMMEDIATE transaction takes the
+    database's write lock (see ``indexing.sync.sync_lock``).
+
+    A reindex does not hold the lock while it fills its fresh indexes: it marks the row
+    (``reindex_started_at``, ``reindex_covered``) and flushes back off until its swap
+    (see ``indexing.reindex``)."""
 
     name = models.CharField(max_length=32, unique=True)
     watermark = models.DateTimeField("tersinkron hingga", null=True, blank=True)
+    reindex_started_at = models.DateTimeField("pembangunan ulang sejak", null=True, blank=True)
+    # The highest outbox id when the reindex began: rows up to it are in the fresh indexes.
+    reindex_covered = models.BigIntegerField("antrean tercakup", null=True, blank=True)
 
     class Meta:
         verbose_name = "kunci sinkronisasi"

@@ -1,9 +1,20 @@
 """Full rebuild: fresh indexes filled from the database, then one atomic swap.
 
-The live indexes answer queries until the swap task flips them; the old contents are
-dropped afterwards. The sync lock is held throughout so no flush writes into the old
-index a change the fresh one would then lose; outbox rows written meanwhile stay and are
-applied after the swap.
+The live indexes answer queries until the swap flips them; the old contents are dropped
+afterwards. No lock is held while the fresh indexes fill (≈70 s at 100k pages), so the
+catalogue's writes go on meanwhile on SQLite too:
+
+1. start, a short transaction under the sync lock: mark the lock row — when the reindex
+   began and the highest outbox id its reading of the database covers;
+2. fill ``…-next`` from the database, no lock held. A flush meanwhile finds the mark and
+   backs off with ``SearchBusyError``, its rows kept: written to the live index they
+   would be lost at the swap;
+3. swap, a short transaction under the lock: swap the indexes, delete the covered outbox
+   rows, clear the mark, and enqueue a flush on commit for rows written during the fill.
+
+A mark older than ``SEARCH_REINDEX_STALE_SECONDS`` is a crashed reindex: flushes ignore
+it and the next reindex replaces it. A reindex still filling past that limit abandons
+its swap (flushes have gone on into the live indexes meanwhile).
 """
 
 from __future__ import annotations
@@ -11,6 +22,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import meilisearch
@@ -30,8 +42,10 @@ from indexing.documents import (
     publication_document,
     record_document,
 )
+from indexing.errors import ReindexAbandonedError, SearchBusyError
 from indexing.models import OutboxEntry, SyncLock
-from indexing.sync import LOCK_NAME, sync_lock
+from indexing.outbox import schedule_flush
+from indexing.sync import LOCK_NAME, reindex_in_progress, sync_lock
 from search_index.client import wait_for_task
 from search_index.errors import SearchUnavailableError
 from search_index.indexes import create_index, drop, ensure_index, forget_configured, swap
@@ -88,22 +102,51 @@ def reindex(*, progress: Callable[[str], None] = lambda _: None) -> ReindexRepor
     started = time.monotonic()
     live = {base: ensure_index(client, config, base) for base in (PUBLICATIONS, PAGES)}
     fresh = {base: f"{uid}-next" for base, uid in live.items()}
-    with sync_lock(wait=True):
-        # Rows up to here are covered by what we read below; later ones are flushed after.
-        covered = OutboxEntry.objects.aggregate(top=Max("id"))["top"] or 0
-        begun = timezone.now()
+    begun, covered = _mark_started()
+    try:
         for base, uid in fresh.items():
             drop(client, uid)
             create_index(client, uid, base)
         publications, pages = _fill(client, fresh[PUBLICATIONS], fresh[PAGES], progress)
         progress("swap")
-        swap(client, [(live[base], fresh[base]) for base in live])
-        OutboxEntry.objects.filter(id__lte=covered).delete()
-        SyncLock.objects.filter(name=LOCK_NAME).update(watermark=begun)
+        with sync_lock(wait=True) as lock:
+            if lock.reindex_started_at != begun or not reindex_in_progress(lock):
+                raise ReindexAbandonedError(f"reindex begun {begun:%Y-%m-%d %H:%M:%S} is stale")
+            swap(client, [(live[base], fresh[base]) for base in live])
+            OutboxEntry.objects.filter(id__lte=covered).delete()
+            SyncLock.objects.filter(pk=lock.pk).update(
+                watermark=begun, reindex_started_at=None, reindex_covered=None
+            )
+            schedule_flush()  # on commit: the rows written during the fill
+    except BaseException:
+        _clear_mark(begun)  # flushes resume into the live indexes; no row was deleted
+        raise
     for uid in fresh.values():
         drop(client, uid)  # now the old contents
     forget_configured()
     return ReindexReport(publications, pages, time.monotonic() - started)
+
+
+def _mark_started() -> tuple[datetime, int]:
+    """Mark the lock row: a reindex is filling, covering the outbox up to its top id."""
+    with sync_lock(wait=True) as lock:
+        if reindex_in_progress(lock):  # both would fill the same ``…-next`` indexes
+            raise SearchBusyError("another reindex is in progress")
+        # Rows up to here are covered by the reading below; later ones are flushed after.
+        covered = OutboxEntry.objects.aggregate(top=Max("id"))["top"] or 0
+        begun = timezone.now()
+        SyncLock.objects.filter(pk=lock.pk).update(
+            reindex_started_at=begun, reindex_covered=covered
+        )
+    return begun, covered
+
+
+def _clear_mark(begun: datetime) -> None:
+    """Remove this reindex's mark (not a newer one's) after it failed."""
+    with sync_lock(wait=True):
+        SyncLock.objects.filter(name=LOCK_NAME, reindex_started_at=begun).update(
+            reindex_started_at=None, reindex_covered=None
+        )
 
 
 def _fill(

@@ -2,8 +2,11 @@
 
 Rows are deleted only after every Meilisearch task of their batch succeeded; when
 Meilisearch is down the exception leaves them in place for the retry or the periodic
-flush. Flushes and reindexes hold the sync lock so an older build never overwrites a
-newer one. Re-running a flush changes nothing: documents are rebuilt and replaced.
+flush. Flushes hold the sync lock for one batch (see ``sync_lock``: a row lock on
+PostgreSQL, the write lock on SQLite) so an older build never overwrites a newer one.
+While a reindex fills its fresh indexes a flush backs off (``SearchBusyError``, rows
+kept) so nothing it would write to the retiring index is lost at the swap.
+Re-running a flush changes nothing: documents are rebuilt and replaced.
 """
 
 from __future__ import annotations
@@ -14,7 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import meilisearch
-from django.db import connection, transaction
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from catalogue.models import Publication, Softcopy
@@ -42,22 +47,83 @@ UPSERT_CHUNK = 5000
 LOCK_NAME = "search"
 
 
+def reindex_in_progress(lock: SyncLock) -> bool:
+    """A reindex has marked the lock row and is filling; a mark older than
+    ``SEARCH_REINDEX_STALE_SECONDS`` is a crashed reindex and counts for nothing."""
+    if lock.reindex_started_at is None:
+        return False
+    age = (timezone.now() - lock.reindex_started_at).total_seconds()
+    return age < settings.SEARCH_REINDEX_STALE_SECONDS
+
+
 @contextlib.contextmanager
 def sync_lock(*, wait: bool = False) -> Iterator[SyncLock]:
-    """Hold the one sync lock for the block (a transaction on PostgreSQL).
+    """Hold the one sync lock for the block: a transaction that locks the lock row.
 
-    Without ``wait``, a lock held elsewhere raises SearchBusyError at once.
+    One mechanism on both databases — the transaction — with what each database makes
+    of it. PostgreSQL: ``SELECT … FOR UPDATE`` locks the row until the transaction
+    ends; other writes go on. SQLite: that statement is a no-op, but the project opens
+    SQLite transactions with ``BEGIN IMMEDIATE`` (``portal/settings.py``), which takes
+    the database's single write lock at BEGIN, so two holders can never overlap — and
+    no other write commits meanwhile either (writers wait, up to the connection's
+    timeout). Without ``wait``, a lock held elsewhere raises SearchBusyError at once on
+    PostgreSQL and after ``NO_WAIT_SECONDS`` on SQLite (long enough to ride out an
+    ordinary edit). So every holder keeps it briefly: one flush batch, or the start or
+    the swap of a reindex — never a reindex's fill.
     """
     SyncLock.objects.get_or_create(name=LOCK_NAME)
-    if connection.vendor != "postgresql":
-        yield SyncLock.objects.get(name=LOCK_NAME)
-        return
-    with transaction.atomic():
+    with contextlib.ExitStack() as stack:
+        _begin(stack, wait=wait)
         rows = SyncLock.objects.select_for_update(skip_locked=not wait).filter(name=LOCK_NAME)
         lock = rows.first()
         if lock is None:
             raise SearchBusyError("sync lock held")
         yield lock
+
+
+NO_WAIT_SECONDS = 1.0
+
+
+def _begin(stack: contextlib.ExitStack, *, wait: bool) -> None:
+    """Enter the lock's transaction; on SQLite, BEGIN IMMEDIATE is where it waits."""
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()  # the mode is read from the settings on connecting
+        mode = getattr(connection, "transaction_mode", None)
+        if mode not in ("IMMEDIATE", "EXCLUSIVE"):  # a deferred BEGIN would lock nothing
+            raise ImproperlyConfigured(
+                "The search sync lock needs SQLite transactions opened with "
+                f"transaction_mode IMMEDIATE (portal/settings.py), not {mode!r}."
+            )
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        stack.enter_context(transaction.atomic())  # nested: the outer BEGIN holds the lock
+        return
+    while True:
+        try:
+            with _busy_timeout(None if wait else NO_WAIT_SECONDS):
+                stack.enter_context(transaction.atomic())
+            return
+        except OperationalError as exc:
+            if "locked" not in str(exc):
+                raise
+            if not wait:  # another writer holds the database's write lock
+                raise SearchBusyError("sync lock held") from exc
+            # A reindex waits as long as it takes, like FOR UPDATE on PostgreSQL.
+
+
+@contextlib.contextmanager
+def _busy_timeout(seconds: float | None) -> Iterator[None]:
+    """SQLite's busy timeout for the enclosed statements (None: the configured one)."""
+    if seconds is None:
+        yield
+        return
+    configured = float(connection.settings_dict.get("OPTIONS", {}).get("timeout", 5))
+    with connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA busy_timeout = {int(configured * 1000)}")
 
 
 @dataclass
@@ -71,10 +137,14 @@ def flush_outbox(*, batch_rows: int = BATCH_ROWS) -> int:
     client, config = search_client()
     applied = 0
     while True:
-        with sync_lock():
+        with sync_lock() as lock:
             rows = list(OutboxEntry.objects.order_by("id")[:batch_rows])
             if not rows:
                 return applied
+            if reindex_in_progress(lock):
+                # Written now, these documents would go to the index the swap retires:
+                # the rows wait for the flush the swap enqueues (or the retry/sweep).
+                raise SearchBusyError("reindex in progress")
             changes = Changes()
             for row in rows:
                 target = changes.publications if row.kind == row.Kind.PUBLICATION else None

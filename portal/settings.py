@@ -160,6 +160,8 @@ MEILISEARCH_INDEX_PREFIX = env_str("MEILISEARCH_INDEX_PREFIX", "pustaka")
 # Online readers search inside pages after signing in (service standard); anonymous
 # visitors then search titles and metadata only.
 SEARCH_FULLTEXT_REQUIRES_LOGIN = env_bool("PUSTAKA_SEARCH_FULLTEXT_REQUIRES_LOGIN", default=True)
+# A reindex mark older than this is a crashed reindex: flushes ignore it (indexing.reindex).
+SEARCH_REINDEX_STALE_SECONDS = env_int("PUSTAKA_SEARCH_REINDEX_STALE_SECONDS", 1800)
 
 # Components /healthz reports but does not require (e.g. "scanner" on a host without SANE).
 HEALTH_OPTIONAL_COMPONENTS = env_list("PUSTAKA_HEALTH_OPTIONAL", [])

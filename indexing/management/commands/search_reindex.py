@@ -1,6 +1,7 @@
 """``pustaka search-reindex``: rebuild both indexes from the database and swap them in.
 
-Search keeps answering from the old indexes until the atomic swap.
+Search keeps answering from the old indexes until the atomic swap; catalogue edits go on
+during the rebuild (see ``indexing.reindex``).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from indexing.errors import IndexingError
 from indexing.reindex import reindex
 from indexing.sync import flush_outbox
 from search_index.errors import SearchIndexError
@@ -21,7 +23,7 @@ class Command(BaseCommand):
         try:
             report = reindex(progress=lambda line: self.stdout.write(f"  {line}"))
             flush_outbox()  # changes made while the fresh indexes were filled
-        except SearchIndexError as exc:
+        except (SearchIndexError, IndexingError) as exc:
             raise CommandError(
                 f"Indeks gagal dibangun ulang / reindex failed: {exc}", returncode=3
             ) from exc
