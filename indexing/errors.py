@@ -41,6 +41,12 @@ class SearchBusyError(IndexingError):
     message_en = "The search index is being updated; try again shortly."
 
 
+class ReindexInProgressError(SearchBusyError):
+    """A reindex is filling fresh indexes: the rows wait for the flush its swap enqueues."""
+
+    code = "reindex_in_progress"
+
+
 class ReindexAbandonedError(IndexingError):
     """The reindex outlived its mark (older than SEARCH_REINDEX_STALE_SECONDS, so flushes
     went on into the live indexes): swapping would lose their changes, so it does not."""

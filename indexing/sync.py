@@ -35,7 +35,7 @@ from indexing.documents import (
     record_document,
     softcopy_is_indexed,
 )
-from indexing.errors import SearchBusyError
+from indexing.errors import ReindexInProgressError, SearchBusyError
 from indexing.models import OutboxEntry, SyncLock
 from search_index.client import SearchConfig
 from search_index.filters import equals, one_of
@@ -144,7 +144,7 @@ def flush_outbox(*, batch_rows: int = BATCH_ROWS) -> int:
             if reindex_in_progress(lock):
                 # Written now, these documents would go to the index the swap retires:
                 # the rows wait for the flush the swap enqueues (or the retry/sweep).
-                raise SearchBusyError("reindex in progress")
+                raise ReindexInProgressError("reindex in progress")
             changes = Changes()
             for row in rows:
                 target = changes.publications if row.kind == row.Kind.PUBLICATION else None

@@ -112,3 +112,15 @@ def postgres_database_url() -> Iterator[str]:
     yield server.rsplit("/", 1)[0] + "/" + name
     with psycopg.connect(server, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def own_search_flushes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """For tests with their own Meilisearch indexes: no flush task is sent on commit.
+
+    The session's Celery worker writes to the default indexes; given the task it would
+    take this test's outbox rows (and delete them) before the test's own flush could.
+    """
+    from indexing import outbox
+
+    monkeypatch.setattr(outbox, "_send_flush", lambda: None)

@@ -26,7 +26,7 @@ from catalogue.tasknames import (
 )
 from feedback.services.retention import complaint_contacts_purge
 from indexing import sync as search_sync
-from indexing.errors import SearchBusyError
+from indexing.errors import ReindexInProgressError, SearchBusyError
 from patrons.services.retention import patrons_purge
 from scanning.errors import DeliveryError
 from scanning.services.delivery import scan_delivery_failed, scan_task_deliver
@@ -146,7 +146,9 @@ def sweep_search_outbox() -> int:
 def _flush_or_retry(task: Task[Any, Any]) -> int:
     try:
         return search_sync.flush_outbox()
-    except SearchBusyError as exc:  # another flush or a reindex holds the lock
+    except ReindexInProgressError:
+        return 0  # the reindex's swap enqueues the flush that applies these rows
+    except SearchBusyError as exc:  # another flush holds the lock for one batch
         raise task.retry(exc=exc, countdown=1 + random.random()) from exc
     except SearchUnavailableError as exc:
         raise task.retry(exc=exc, countdown=_backoff(min(task.request.retries, 5))) from exc

@@ -79,7 +79,7 @@ def make_softcopy(title: str, year: int) -> Softcopy:
 
 
 @pytest.fixture
-def fresh_indexes(settings: Any) -> None:
+def fresh_indexes(settings: Any, own_search_flushes: None) -> None:
     """This test's own Meilisearch indexes (the live server reads the same settings)."""
     settings.MEILISEARCH_INDEX_PREFIX = f"t{uuid.uuid4().hex[:10]}"
 

@@ -31,7 +31,9 @@ class Search:
 
 @pytest.fixture
 def search(
-    meilisearch_instance: tuple[str, str, subprocess.Popen[bytes]], settings: Any
+    meilisearch_instance: tuple[str, str, subprocess.Popen[bytes]],
+    settings: Any,
+    own_search_flushes: None,
 ) -> Iterator[Search]:
     url, key, process = meilisearch_instance
     prefix = f"t{uuid.uuid4().hex[:8]}"

@@ -34,7 +34,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
-def flushes_sent(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+def flushes_sent(monkeypatch: pytest.MonkeyPatch, own_search_flushes: None) -> list[str]:
     """Flush tasks are counted, not sent: a Celery worker left running by other tests
     would otherwise take the outbox rows at a moment of its choosing."""
     sent: list[str] = []
@@ -147,6 +147,18 @@ def test_a_stale_mark_is_ignored_and_a_live_one_is_respected(search, settings) -
     assert mark().reindex_started_at is None
     assert OutboxEntry.objects.count() == 0  # covered by the reindex
     assert indexed_year(search, owner.pk) == 2024
+
+
+def test_the_flush_task_leaves_rows_to_the_reindex_instead_of_retrying(search) -> None:
+    from workers.tasks import flush_search_outbox
+
+    publication("Indikator Kesejahteraan Rakyat", year=2023)
+    SyncLock.objects.get_or_create(name=LOCK_NAME)
+    SyncLock.objects.filter(name=LOCK_NAME).update(reindex_started_at=timezone.now())
+    result = flush_search_outbox.apply()
+    assert result.successful()
+    assert result.result == 0  # done, not retried: the swap enqueues the flush
+    assert OutboxEntry.objects.count() == 1
 
 
 def test_a_failed_reindex_clears_its_mark_and_keeps_the_rows(search) -> None:
