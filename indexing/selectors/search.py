@@ -23,10 +23,12 @@ from catalogue.models import Publication
 from catalogue.selectors.access import Reader, access_levels_for
 from indexing.config import search_client
 from indexing.selectors.fallback import fallback_search, mark_words
+from indexing.selectors.marking import mark_matches, match_pattern
 from indexing.selectors.params import FACET_ATTRIBUTES, SearchParams
 from indexing.selectors.snippets import fill_snippets
 from search_index.errors import SearchIndexError
 from search_index.query import PublicationHit, SearchRequest, run_search, suggest
+from search_index.synonyms import synonym_terms
 
 logger = logging.getLogger(__name__)
 QUERY_TIMEOUT_SECONDS = 2
@@ -156,7 +158,7 @@ def _publication(
     return {
         "id": pk,
         "title": row["title"],
-        "title_html": hit.title_html or mark_words(row["title"], q),
+        "title_html": _title_html(row["title"], hit.title_html, q),
         "subtitle": row["subtitle"],
         "year": row["year"],
         "kind": row["kind"],
@@ -178,6 +180,17 @@ def _publication(
             for page in hit.pages
         ],
     }
+
+
+def _title_html(title: str, found_html: str, q: str) -> str:
+    """Meilisearch's highlighted title; when it marks nothing (found through a synonym,
+    or the database fallback) the title with the query's synonyms marked too."""
+    if "<mark>" in found_html:
+        return found_html
+    synonyms = synonym_terms(q)
+    if synonyms:
+        return mark_matches(title, match_pattern(q, synonyms))
+    return found_html or mark_words(title, q)
 
 
 def viewer_url(softcopy_id: int, page: int, q: str) -> str:

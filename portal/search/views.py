@@ -23,6 +23,7 @@ from portal.search.results import (
     search_answer,
     selected_filters,
 )
+from search_index.synonyms import synonym_terms
 
 QUERY_MAX = 200  # characters of a query the viewer passes on to the highlighter
 
@@ -58,7 +59,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def viewer(request: HttpRequest, softcopy_id: int) -> HttpResponse:
-    """pdf.js opened at ``?halaman=N`` with the words of ``?q=`` highlighted."""
+    """pdf.js opened at ``?halaman=N`` with the words of ``?q=`` highlighted, and the
+    synonyms they found (Meilisearch matched those too, so the page may show only them)."""
     softcopy = get_object_or_404(Softcopy.objects.select_related("publication"), pk=softcopy_id)
     if not softcopy_readable_by(softcopy, request.user):
         if _sign_in_would_help(request, softcopy):
@@ -74,6 +76,7 @@ def viewer(request: HttpRequest, softcopy_id: int) -> HttpResponse:
         "page": number,
         "page_count": page_count,
         "query": query,
+        "synonyms": synonym_terms(query),
         "file_url": file_url,
         "download_url": f"{file_url}?unduh=1",
         "back_url": f"{reverse('search')}?{urlencode({'q': query})}"

@@ -199,3 +199,32 @@ def test_html_in_page_text_is_escaped(client, search, readers) -> None:
     assert "<script>" not in snippet
     assert "&lt;script&gt;" in snippet
     assert "<mark>kalimantanbarat</mark>" in snippet
+
+
+def test_synonym_match_is_marked_in_the_snippet_and_passed_to_the_viewer(
+    client, search, readers
+) -> None:
+    # Meilisearch marks synonyms in the one page it crops; the other pages of a
+    # publication are cut in Python, which must mark them as well.
+    owner = publication("Laporan Ekonomi Kota Pariaman 2023", year=2023)
+    found = softcopy(
+        owner,
+        [
+            "Pendahuluan laporan.",
+            "Nilai Produk Domestik Regional Bruto atas dasar harga <b>berlaku</b> naik.",
+            "Pertumbuhan Produk Domestik Regional Bruto menurut lapangan usaha <i>utama</i>.",
+        ],
+    )
+    flush()
+    answer = ask(client, readers["patron"], q="PDRB")
+    (hit,) = [p for p in answer["publications"] if p["id"] == owner.pk]
+    pages = {pg["page"]: pg for pg in hit["pages"] if pg["softcopy_id"] == found.pk}
+    assert set(pages) == {2, 3}
+    for page in pages.values():
+        assert "<mark>Produk Domestik Regional Bruto</mark>" in page["snippet_html"]
+    assert "&lt;b&gt;berlaku&lt;/b&gt;" in pages[2]["snippet_html"]
+    assert "&lt;i&gt;utama&lt;/i&gt;" in pages[3]["snippet_html"]
+    viewer = client.get(pages[3]["viewer_url"])
+    assert viewer.status_code == 200
+    assert 'data-query="PDRB"' in viewer.content.decode()
+    assert 'data-synonyms="produk domestik regional bruto"' in viewer.content.decode()

@@ -274,3 +274,12 @@ def test_whitenoise_serves_pdfjs_as_javascript(settings: Any, db: None) -> None:
     response = Client().get("/static/pdfjs/build/pdf.worker.min.mjs")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/javascript")
+
+
+def test_viewer_carries_the_synonyms_of_the_query(client: Client) -> None:
+    softcopy = _file("public")
+    html = _html(client, f"/cari/baca/{softcopy.pk}/?halaman=2&q=IHK")
+    assert 'data-query="IHK"' in html
+    assert 'data-synonyms="indeks harga konsumen|inflasi"' in html
+    plain = _html(client, f"/cari/baca/{softcopy.pk}/?halaman=2&q=padi")
+    assert 'data-synonyms=""' in plain

@@ -1,6 +1,6 @@
 /* The page viewer: pdf.js (served from our own static files) opens the softcopy at the
-   page a search hit named and highlights the words searched for. Configuration comes in
-   data- attributes of #reader, so no inline script is needed (Content-Security-Policy). */
+   page a search hit named and highlights the words searched for and their synonyms.
+   Configuration comes in data- attributes of #reader, so no inline script is needed (Content-Security-Policy). */
 const root = document.getElementById("reader");
 const status = document.getElementById("reader-status");
 const pageInput = document.getElementById("reader-page");
@@ -30,7 +30,11 @@ async function open() {
   linkService.setViewer(viewer);
 
   const start = Number(root.dataset.page) || 1;
-  const words = (root.dataset.query || "").split(/[\s"'()]+/).filter((word) => word.length > 1);
+  const typed = (root.dataset.query || "").split(/[\s"'()]+/).filter((word) => word.length > 1);
+  // Synonym phrases ("produk domestik regional bruto" for PDRB), computed server-side
+  // from the same synonyms file Meilisearch uses; each is searched as one phrase.
+  const synonyms = (root.dataset.synonyms || "").split("|").filter((term) => term.length > 1);
+  const words = [...typed, ...synonyms];
 
   eventBus.on("pagesinit", () => {
     viewer.currentScaleValue = zoom.value;
