@@ -226,6 +226,26 @@ class HoldingMissingError(HoldingUnavailableError):
     message_en = "This copy is recorded as missing. Tell the librarian if the book has turned up."
 
 
+class HoldingNotLentToVisitError(VisitorError):
+    http_status = 409
+    code = "holding_not_lent_to_visit"
+    message_id = (
+        "Eksemplar ini tidak sedang dibaca oleh pengunjung ini di ruang baca. "
+        "Pilih eksemplar yang dipegang pengunjung, atau publikasinya saja."
+    )
+    message_en = (
+        "This copy is not being read by this visitor in the reading room. "
+        "Choose a copy the visitor holds, or just the publication."
+    )
+
+
+class HoldingAtPhotocopyError(VisitorError):
+    http_status = 409
+    code = "holding_at_photocopy"
+    message_id = "Eksemplar ini sudah dibawa ke koperasi dengan formulir fotokopi lain."
+    message_en = "This copy is already at the cooperative with another photocopy form."
+
+
 class WrongStateError(VisitorError):
     http_status = 409
     code = "wrong_state"

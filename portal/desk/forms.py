@@ -56,7 +56,23 @@ class ReadingForm(forms.Form):
 
 
 class PhotocopyForm(forms.Form):
+    """A publication from the search, or a copy the visitor reads (taken to the cooperative)."""
+
     publication = _publication_field()
+    holding = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The copy in hand names its publication; the search pick is needed only without one.
+        self.fields["publication"].required = False
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        nothing_picked = not cleaned.get("holding") and not cleaned.get("publication")
+        if nothing_picked and "publication" not in self.errors:
+            self.add_error("publication", _("Pilih publikasi dari hasil pencarian."))
+        return cleaned
+
     pages = forms.CharField(
         label=_("Halaman"),
         required=False,

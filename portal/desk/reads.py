@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 
+from catalogue.models import Holding
+from visitors.errors import HoldingNotLentToVisitError
 from visitors.models import PhotocopyRequest, ReadingRecord, Visit
 
 
@@ -22,4 +24,21 @@ def photocopy_get(request_id: int) -> PhotocopyRequest:
 def reading_get(record_id: int) -> ReadingRecord:
     return get_object_or_404(
         ReadingRecord.objects.select_related("visit", "holding__publication"), pk=record_id
+    )
+
+
+def holding_get(holding_id: int) -> Holding:
+    """The copy a photocopy form names; an unknown id is a copy not lent to the visit."""
+    holding = Holding.objects.select_related("publication").filter(pk=holding_id).first()
+    if holding is None:
+        raise HoldingNotLentToVisitError(f"holding {holding_id}")
+    return holding
+
+
+def copies_in_hand(visit: Visit) -> list[ReadingRecord]:
+    """The visit's open readings, with each copy and its publication."""
+    return list(
+        visit.readings.filter(returned_at__isnull=True)
+        .select_related("holding__publication")
+        .order_by("started_at")
     )

@@ -28,7 +28,7 @@ from portal.desk import labels
 from portal.desk.access import desk_required, in_language, officer_of
 from portal.desk.at_desk import at_desk_context
 from portal.desk.forms import LockerAssignForm, PhotocopyForm, PublicationSearchForm, ReadingForm
-from portal.desk.reads import photocopy_get, reading_get, visit_get
+from portal.desk.reads import copies_in_hand, holding_get, photocopy_get, reading_get, visit_get
 from visitors.errors import VisitorError
 from visitors.models import Visit
 from visitors.selectors import (
@@ -186,7 +186,13 @@ def locker_assign_view(request: HttpRequest, visit_id: int) -> HttpResponse:
 
 
 def _pick_page(
-    request: HttpRequest, visit: Visit, template: str, form: Any, *, status: int = 200
+    request: HttpRequest,
+    visit: Visit,
+    template: str,
+    form: Any,
+    *,
+    status: int = 200,
+    extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     search = PublicationSearchForm(request.GET)
     query = search.cleaned_data["q"] if search.is_valid() else ""
@@ -199,9 +205,19 @@ def _pick_page(
             "query": query,
             "results": publications_by_title(query),
             "form": form,
+            **(extra or {}),
         },
         status=status,
     )
+
+
+def _photocopy_page(
+    request: HttpRequest, visit: Visit, form: PhotocopyForm, *, status: int = 200
+) -> HttpResponse:
+    """The publication search, plus the copies this visitor reads: one may go along."""
+    in_hand = {"copies_in_hand": copies_in_hand(visit)}
+    template = "portal/desk/photocopy.html"
+    return _pick_page(request, visit, template, form, status=status, extra=in_hand)
 
 
 def _reading_page(
@@ -277,20 +293,26 @@ def photocopy(request: HttpRequest, visit_id: int) -> HttpResponse:
     """Pick a publication and page ranges; issue a numbered form for the cooperative."""
     visit = visit_get(visit_id)
     if request.method == "GET":
-        return _pick_page(request, visit, "portal/desk/photocopy.html", PhotocopyForm())
+        return _photocopy_page(request, visit, PhotocopyForm())
     form = PhotocopyForm(request.POST)
     if not form.is_valid():
-        return _pick_page(request, visit, "portal/desk/photocopy.html", form, status=400)
+        return _photocopy_page(request, visit, form, status=400)
+    publication = form.cleaned_data["publication"]
+    holding = None
     try:
+        if form.cleaned_data["holding"]:
+            holding = holding_get(form.cleaned_data["holding"])
+            publication = holding.publication
         issued = photocopy_issue(
             visit=visit,
-            publication=form.cleaned_data["publication"],
+            publication=publication,
             pages=form.cleaned_data["pages"],
             officer=officer_of(request),
+            holding=holding,
         )
     except VisitorError as error:
         form.add_error(None, in_language(error))
-        return _pick_page(request, visit, "portal/desk/photocopy.html", form, status=400)
+        return _photocopy_page(request, visit, form, status=error.http_status)
     messages.success(
         request,
         gettext("Formulir fotokopi %(number)s diterbitkan untuk nomor %(label)s.")

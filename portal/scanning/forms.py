@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -36,3 +37,20 @@ class ScanToEmailForm(forms.Form):
         visit_field = self.fields["visit"]
         assert isinstance(visit_field, forms.ModelChoiceField)
         visit_field.queryset = Visit.objects.filter(visit_date=today).order_by("queue_number")
+
+
+def initial_from_query(params: Mapping[str, str]) -> dict[str, Any]:
+    """``?kunjungan=<id>`` from the desk's visit card: that visit of today, and the email
+    its visitor gave in the guestbook (if any), so the officer need not type them again.
+    """
+    raw = params.get("kunjungan", "")
+    if not raw.isdigit():
+        return {}
+    today = timezone.localdate()
+    visit = Visit.objects.select_related("visitor").filter(pk=int(raw), visit_date=today).first()
+    if visit is None:
+        return {}
+    initial: dict[str, Any] = {"visit": visit.pk}
+    if visit.visitor.email:
+        initial["email"] = visit.visitor.email
+    return initial

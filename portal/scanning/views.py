@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_POST
 
 from catalogue.models import Publication
-from portal.scanning.forms import ScanToEmailForm
+from portal.scanning.forms import ScanToEmailForm, initial_from_query
 from scanning.coversheet import publication_payload, qr_svg, task_payload
 from scanning.errors import ScanningError
 from scanning.models import ScanTask
@@ -53,7 +53,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @_staff(ADD)
 def scan_to_email_new(request: HttpRequest) -> HttpResponse:
-    form = ScanToEmailForm(request.POST or None)
+    form = ScanToEmailForm(request.POST or None, initial=initial_from_query(request.GET))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.test import Client
 from django.utils import timezone
 
 from catalogue.models import Holding, Publication
 from catalogue.services.holdings import holding_create
+from portal.desk.access import DESK_PERMISSION
 from tests.portal.desk_support import MORNING, entry, login_url
 from visitors.models import AuditEntry, Locker, PhotocopyRequest, ReadingRecord, Visit
 from visitors.services import (
@@ -300,3 +301,62 @@ def test_a_step_returns_to_the_page_it_came_from_on_this_site_only(
 def test_unknown_visit_is_not_found(desk: Client) -> None:
     assert desk.post("/meja/kunjungan/999/mulai/").status_code == 404
     assert desk.get("/meja/kunjungan/999/baca/").status_code == 404
+
+
+def test_a_photocopy_form_takes_the_copy_in_hand_to_the_cooperative(
+    desk: Client, officer: User, publication: Publication
+) -> None:
+    copy = holding_create(publication=publication, barcode="PST-0001")
+    visit = guestbook_submit(**entry())
+    visit_start_service(visit=visit, officer=officer)
+    reading_start(visit=visit, barcode=copy.barcode, officer=officer)
+    url = f"/meja/kunjungan/{visit.pk}/fotokopi/"
+    page = desk.get(url)
+    assert f'id="holding-{copy.pk}" value="{copy.pk}"' in page.text
+    response = desk.post(url, {"holding": copy.pk, "pages": "1-4"}, follow=True)
+    form = PhotocopyRequest.objects.get()
+    assert (form.holding, form.publication, form.page_count) == (copy, publication, 4)
+    copy.refresh_from_db()
+    assert copy.status == Holding.Status.PHOTOCOPY
+    assert "eksemplar PST-0001 di koperasi" in response.text  # the visit card says where
+    desk.post(f"/meja/fotokopi/{form.pk}/selesai/")
+    copy.refresh_from_db()
+    assert copy.status == Holding.Status.READING_ROOM
+
+
+def test_a_copy_not_lent_to_the_visit_is_refused_in_both_languages(
+    desk: Client, officer: User, publication: Publication
+) -> None:
+    copy = holding_create(publication=publication, barcode="PST-0001")
+    reader, other = guestbook_submit(**entry()), guestbook_submit(**entry())
+    reading_start(visit=reader, barcode=copy.barcode, officer=officer)
+    url = f"/meja/kunjungan/{other.pk}/fotokopi/"
+    response = desk.post(url, {"holding": copy.pk, "pages": "1"})
+    assert response.status_code == 409
+    assert "Eksemplar ini tidak sedang dibaca oleh pengunjung ini" in response.text
+    english = desk.post(f"/en{url}", {"holding": 999999, "pages": "1"})
+    assert "This copy is not being read by this visitor" in english.text
+    assert PhotocopyRequest.objects.count() == 0
+    copy.refresh_from_db()
+    assert copy.status == Holding.Status.READING_ROOM
+
+
+def test_the_visit_card_offers_scan_to_email_only_with_the_permission(
+    client: Client, officer: User
+) -> None:
+    visit = guestbook_submit(**entry())
+    visit_start_service(visit=visit, officer=officer)
+    link = f'href="/staf/pindai/baru/?kunjungan={visit.pk}"'
+    assert officer.has_perm("scanning.add_scantask")  # the frontline group may
+    client.force_login(officer)
+    assert link in client.get("/meja/di-meja/").text
+    assert link in client.get("/meja/").text
+    desk_only = User.objects.create_user("meja", password="x", is_staff=True)
+    app, codename = DESK_PERMISSION.split(".")
+    desk_only.user_permissions.add(
+        Permission.objects.get(content_type__app_label=app, codename=codename)
+    )
+    client.force_login(desk_only)
+    section = client.get("/meja/di-meja/")
+    assert (section.status_code, visit.queue_label in section.text) == (200, True)
+    assert link not in section.text

@@ -19,6 +19,8 @@ from scanning.coversheet import publication_payload, qr_png, qr_svg, task_payloa
 from scanning.models import ScanTask, Station
 from scanning.services.stations import NewStation, token_hash
 from scanning.services.tasks import task_create_digitise, task_create_scan_to_email
+from tests.portal.desk_support import entry
+from visitors.services import guestbook_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +78,24 @@ def test_scan_to_email_request_form(librarian: Client, publication: Publication)
     )
     assert task.created_by is not None
     assert task.created_by.username == "pustakawan"
+
+
+def test_the_request_form_opened_from_a_visit_card_has_the_visit_and_email(
+    librarian: Client,
+) -> None:
+    with_email = guestbook_submit(**entry(email="Rina@Example.org"))
+    without = guestbook_submit(**entry())
+    form = librarian.get(f"/staf/pindai/baru/?kunjungan={with_email.pk}").context["form"]
+    assert (form["visit"].value(), form["email"].value()) == (with_email.pk, "rina@example.org")
+    page = librarian.get(f"/staf/pindai/baru/?kunjungan={without.pk}")
+    assert (page.context["form"]["visit"].value(), page.context["form"]["email"].value()) == (
+        without.pk,
+        None,
+    )
+    assert f'<option value="{without.pk}" selected>' in page.content.decode()
+    for odd in ("abc", "999999"):  # nothing to prefill: the plain form
+        blank = librarian.get(f"/staf/pindai/baru/?kunjungan={odd}").context["form"]
+        assert blank["visit"].value() is None
 
 
 def _decode(png: bytes) -> list[str]:

@@ -86,6 +86,16 @@ class PhotocopyRequest(models.Model):
         on_delete=models.PROTECT,
         related_name="photocopy_requests",
     )
+    # The printed copy the visitor took along from the reading room, when there is one;
+    # it is "at photocopy" in the catalogue until the form is done.
+    holding = models.ForeignKey(
+        "catalogue.Holding",
+        verbose_name="eksemplar",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="photocopy_requests",
+    )
     pages = models.CharField("halaman", max_length=PAGES_MAX_LENGTH, help_text="mis. 1-5, 9, 12-14")
     page_count = models.PositiveIntegerField("jumlah halaman")
     year = models.PositiveSmallIntegerField("tahun")

@@ -62,7 +62,7 @@ def visits_at_desk() -> list[Visit]:
     )
     photocopies = PhotocopyRequest.objects.filter(
         status=PhotocopyRequest.Status.ISSUED
-    ).select_related("publication")
+    ).select_related("publication", "holding")
     return list(
         Visit.objects.filter(state__in=[Visit.State.IN_SERVICE, Visit.State.DONE])
         .select_related("visitor", "locker")
