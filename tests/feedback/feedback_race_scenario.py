@@ -6,12 +6,12 @@ database (``DATABASE_URL``), where concurrent transactions really overlap.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
 import threading
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,34 +21,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 THREADS = 8
 
 
-def run_at_once(count: int, work: Callable[[int], Any]) -> list[Any]:
-    """Run ``work(i)`` in ``count`` threads released together; errors become their codes."""
-    from django.db import connections
-
-    from feedback.errors import FeedbackError
-
-    barrier = threading.Barrier(count)
-    results: list[Any] = [None] * count
-
-    def one(i: int) -> None:
-        try:
-            barrier.wait()
-            results[i] = work(i)
-        except FeedbackError as exc:
-            results[i] = exc.code
-        except Exception as exc:
-            results[i] = f"unexpected: {exc!r}"
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=one, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
-
-
 def main() -> None:
     import django
 
@@ -56,10 +28,14 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
+    from feedback.errors import FeedbackError
     from feedback.models import SurveyReceipt, SurveyResponse
     from feedback.services import complaint_submit, survey_invitation_issue, survey_submit
     from feedback.services import survey as survey_services
+    from tests.postgres_scenario import run_at_once
     from visitors.services import guestbook_submit
+
+    at_once = functools.partial(run_at_once, refused=FeedbackError)
 
     call_command("migrate", verbosity=0)
     visit = guestbook_submit(
@@ -87,7 +63,7 @@ def main() -> None:
         return invitation
 
     survey_services.survey_invitation_check = check_then_wait  # type: ignore[assignment]
-    survey = run_at_once(
+    survey = at_once(
         THREADS,
         lambda i: (
             survey_submit(ratings={f"u{n}": 1 + i % 4 for n in range(1, 10)}, token=token).pk
@@ -96,7 +72,7 @@ def main() -> None:
     )
     survey_services.survey_invitation_check = check  # type: ignore[assignment]
 
-    references = run_at_once(
+    references = at_once(
         THREADS,
         lambda i: (
             complaint_submit(

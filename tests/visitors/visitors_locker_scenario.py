@@ -8,45 +8,16 @@ really contended, unlike SQLite, which serialises writers.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import sys
-import threading
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-
-
-def run_at_once(count: int, work: Callable[[int], Any]) -> list[Any]:
-    """Run ``work(i)`` for i in range(count), one thread each, released together."""
-    from django.db import connections
-
-    from visitors.errors import VisitorError
-
-    barrier = threading.Barrier(count)
-    results: list[Any] = [None] * count
-
-    def one(i: int) -> None:
-        try:
-            barrier.wait()
-            results[i] = work(i)
-        except VisitorError as exc:
-            results[i] = exc.code
-        except Exception as exc:
-            results[i] = f"unexpected: {exc!r}"
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=one, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def main() -> None:
@@ -59,9 +30,13 @@ def main() -> None:
 
     from catalogue.models import Publication
     from catalogue.services.holdings import holding_create
+    from tests.postgres_scenario import run_at_once
+    from visitors.errors import VisitorError
     from visitors.models import Locker, Visit
     from visitors.services import guestbook_submit, locker_assign, locker_release, reading_start
     from visitors.services import lockers as locker_services
+
+    at_once = functools.partial(run_at_once, refused=VisitorError)
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--visitors", type=int, default=24)
@@ -98,13 +73,13 @@ def main() -> None:
         )
         return visit.pk
 
-    visit_ids = run_at_once(options.visitors, sign_in)
+    visit_ids = at_once(options.visitors, sign_in)
     visits = list(Visit.objects.filter(pk__in=[v for v in visit_ids if isinstance(v, int)]))
     queue_numbers = sorted(visit.queue_number for visit in visits)
 
     rounds = []
     for _ in range(options.rounds):
-        outcome = run_at_once(
+        outcome = at_once(
             len(visits), lambda i: locker_assign(visit=visits[i], officer=officer).number
         )
         holders = Counter(
@@ -123,7 +98,7 @@ def main() -> None:
             if Visit.objects.get(pk=visit.pk).holds_locker:
                 locker_release(visit=visit, officer=officer)
 
-    named = run_at_once(
+    named = at_once(
         len(visits),
         lambda i: locker_assign(visit=visits[i], officer=officer, locker=lockers[0]).number,
     )
@@ -131,7 +106,7 @@ def main() -> None:
     # Every desk scans the same printed copy at once: the row lock lets one lend it.
     book = Publication.objects.create(title="Kota Pariaman Dalam Angka 2025")
     copy = holding_create(publication=book, barcode="PST-0001")
-    lent = run_at_once(
+    lent = at_once(
         len(visits),
         lambda i: reading_start(visit=visits[i], barcode=copy.barcode, officer=officer).pk,
     )
