@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 
-from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.files.storage import default_storage
 from django.http import (
@@ -20,9 +19,8 @@ from django.http import (
     HttpResponseNotModified,
     StreamingHttpResponse,
 )
-from django.shortcuts import resolve_url
 from django.template.loader import render_to_string
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
@@ -33,6 +31,7 @@ from catalogue.services.access import access_log_record
 from catalogue.services.covers import content_type, cover_rendition
 from portal.publications import queries
 from portal.publications.ranges import RangeNotSatisfiable, parse_range, read_range
+from portal.sign_in import sign_in_url
 
 DAY = 24 * 3600
 
@@ -106,7 +105,7 @@ def _refused(request: HttpRequest, status: int) -> HttpResponseBase:
         raise Http404
     if status == 401 and "text/html" in request.headers.get("Accept", ""):
         return redirect_to_login(request.get_full_path())
-    login_url = f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': request.get_full_path()})}"
+    login_url = sign_in_url(request)
     body = render_to_string(
         "portal/publications/refused.html",
         {"status": status, "login_url": login_url},

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render, resolve_url
+from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +14,7 @@ from django.views.decorators.http import require_GET
 from catalogue.models import Publication
 from catalogue.selectors.publications import publication_credits
 from portal.publications import queries
+from portal.sign_in import sign_in_url
 
 PER_PAGE = 20
 LANGUAGE_NAMES = {"ind": gettext_lazy("Indonesia"), "eng": gettext_lazy("Inggris")}
@@ -80,7 +79,7 @@ def publication_detail(request: HttpRequest, publication_id: int) -> HttpRespons
             "cover_url": request.build_absolute_uri(
                 reverse("publication-cover", args=[publication.pk])
             ),
-            "login_url": _login_url(request),
+            "login_url": sign_in_url(request),
             "status_labels": queries.STATUS_LABELS,
         },
     )
@@ -97,7 +96,3 @@ def _description(publication: Publication) -> str:
         "title": text,
         "publisher": publication.publisher,
     }
-
-
-def _login_url(request: HttpRequest) -> str:
-    return f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': request.get_full_path()})}"

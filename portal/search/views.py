@@ -6,7 +6,6 @@ so it shows what the API and its script show; the viewer checks the one access r
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -23,6 +22,7 @@ from portal.search.results import (
     search_answer,
     selected_filters,
 )
+from portal.sign_in import sign_in_url
 from search_index.synonyms import synonym_terms
 
 QUERY_MAX = 200  # characters of a query the viewer passes on to the highlighter
@@ -49,7 +49,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "next_link": next((link for link in links if link.number == current + 1), None),
         "notice": presenting.in_language(data.get("notice")),
         "needs_login": fulltext_needs_login(request),
-        "login_url": _login_url(request),
+        "login_url": sign_in_url(request),
         "api_url": reverse("api-search"),
         "facet_labels": labels,
         "texts": presenting.script_texts(),
@@ -106,7 +106,3 @@ def _page_number(raw: str | None, page_count: int) -> int:
         return 1
     number = max(1, number)
     return min(number, page_count) if page_count else number
-
-
-def _login_url(request: HttpRequest) -> str:
-    return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)["Location"]
