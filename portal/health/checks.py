@@ -13,10 +13,11 @@ from celery import current_app
 from django.conf import settings
 from django.db import connections
 
+from indexing.config import search_client
 from indexing.sync import outbox_backlog
 from portal.health import sane
 from portal.health.status import ComponentStatus, HealthReport
-from search_index.client import SearchConfig, make_client, server_status
+from search_index.client import server_status
 from workers.pipeline.tools import tesseract
 
 REQUIRED_OCR_LANGUAGES = ("ind", "eng")
@@ -64,13 +65,11 @@ def check_workers() -> ComponentStatus:
 
 
 def check_search() -> ComponentStatus:
-    config = SearchConfig(
-        url=settings.MEILISEARCH_URL, api_key=settings.MEILISEARCH_API_KEY, timeout=2
-    )
     detail: dict[str, object] = {"url": redact_url(settings.MEILISEARCH_URL)}
     detail.update(_search_backlog())
     try:
-        status = server_status(make_client(config))
+        client, _ = search_client(timeout=2)
+        status = server_status(client)
     except Exception as exc:
         # Searches still answer, from the database: say so, and what waits in the outbox.
         detail["fallback"] = "database (titles and metadata only)"
