@@ -24,7 +24,18 @@ def _mapping() -> dict[str, list[str]]:
 def synonym_terms(q: str, mapping: dict[str, list[str]] | None = None) -> list[str]:
     """Lower-case synonyms of the words and phrases in ``q`` (not the typed terms
     themselves), longest first. "PDRB 2020" -> ["produk domestik regional bruto"]."""
-    groups = _mapping() if mapping is None else mapping
+    if mapping is None:
+        # Asked several times per search (snippets, titles, viewer links): once per query.
+        return list(_terms_of(q))
+    return _synonym_terms(q, mapping)
+
+
+@lru_cache(maxsize=1024)
+def _terms_of(q: str) -> tuple[str, ...]:
+    return tuple(_synonym_terms(q, _mapping()))
+
+
+def _synonym_terms(q: str, groups: dict[str, list[str]]) -> list[str]:
     typed = " ".join(re.findall(r"\w+", q.lower()))
     if not typed:
         return []
