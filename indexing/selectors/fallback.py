@@ -6,7 +6,6 @@ The same access rule applies (hidden and deleted publications only for staff).
 
 from __future__ import annotations
 
-import html
 import re
 from typing import Any
 
@@ -72,18 +71,3 @@ def fallback_search(params: SearchParams, *, staff: bool) -> tuple[int, list[int
 
 def words_of(q: str) -> list[str]:
     return [w for w in re.split(r"[\s\"']+", q) if w][:MAX_WORDS]
-
-
-def mark_words(text: str, q: str) -> str:
-    """Escaped ``text`` with the query's words wrapped in ``<mark>``."""
-    words = sorted(words_of(q), key=len, reverse=True)
-    if not words:
-        return html.escape(text, quote=False)
-    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
-    out, last = [], 0
-    for match in pattern.finditer(text):
-        out.append(html.escape(text[last : match.start()], quote=False))
-        out.append(f"<mark>{html.escape(match.group(0), quote=False)}</mark>")
-        last = match.end()
-    out.append(html.escape(text[last:], quote=False))
-    return "".join(out)

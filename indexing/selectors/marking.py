@@ -44,6 +44,14 @@ def mark_matches(text: str, pattern: re.Pattern[str] | None) -> str:
     return "".join(out)
 
 
+def mark_words(text: str, q: str) -> str:
+    """Escaped ``text`` with the query's words marked wherever they occur (titles
+    Meilisearch did not highlight, and the database fallback)."""
+    words = sorted(words_of(q), key=len, reverse=True)
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE) if words else None
+    return mark_matches(text, pattern)
+
+
 def mark_synonyms(text: str, synonyms: Sequence[str]) -> str:
     """Escaped ``text`` with only the synonym terms marked (titles Meilisearch found
     through a synonym come back without any ``<mark>``)."""

@@ -22,8 +22,8 @@ from django.urls import NoReverseMatch, reverse
 from catalogue.models import Publication
 from catalogue.selectors.access import Reader, access_levels_for
 from indexing.config import search_client
-from indexing.selectors.fallback import fallback_search, mark_words
-from indexing.selectors.marking import mark_matches, match_pattern
+from indexing.selectors.fallback import fallback_search
+from indexing.selectors.marking import mark_matches, mark_words, match_pattern
 from indexing.selectors.params import FACET_ATTRIBUTES, SearchParams
 from indexing.selectors.snippets import fill_snippets
 from search_index.errors import SearchIndexError
