@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
-from django.views.generic import TemplateView
+from django.views.generic import RedirectView, TemplateView
 
 from portal.accounts import requests, views
 
 T = "portal/accounts/"
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    # /akun/ itself: the account page, which sends a visitor who is not signed in to sign-in.
+    path("", RedirectView.as_view(pattern_name="patron-account"), name="patron-home"),
     path("masuk/", views.PatronLoginView.as_view(), name="patron-login"),
     path("keluar/", views.PatronLogoutView.as_view(), name="patron-logout"),
     path("daftar/", views.register, name="patron-register"),

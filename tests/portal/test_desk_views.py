@@ -76,7 +76,7 @@ def test_queue_page_lists_waiting_visits_with_a_ticking_timer(desk: Client) -> N
     assert "portal/queue.js" in text
     assert '<noscript><meta http-equiv="refresh"' in text
     assert 'id="queue-row-template"' in text
-    assert "Meja layanan" in text  # the nav link for desk users
+    assert 'id="nav-group-layanan"' in text  # the shell's group link for desk users
 
 
 def test_queue_json_turns_amber_at_four_minutes_and_red_at_five(
