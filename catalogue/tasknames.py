@@ -18,6 +18,7 @@ PURGE_PATRONS = "pustaka.patrons.purge"
 PURGE_FEEDBACK_CONTACTS = "pustaka.feedback.purge_contacts"
 MAKE_THUMBNAILS = "pustaka.softcopy.thumbnails"
 DELIVER_SCAN = "pustaka.scanning.deliver"
+RECONCILE_JOBS = "pustaka.job.reconcile"
 
 QUEUE_DEFAULT = "default"
 QUEUE_OCR = "ocr"

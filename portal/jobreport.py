@@ -30,6 +30,7 @@ def job_summary(job: DigitisationJob) -> dict[str, Any]:
         "pdf": pdf,
         "pdfa": softcopy.pdfa if softcopy else None,
         "duplicate_of": job.duplicate_of_id,
+        "redispatches": job.redispatches,
     }
     if job.state == DigitisationJob.JobState.FAILED:
         summary["error"] = {

@@ -169,6 +169,13 @@ HEALTH_OPTIONAL_COMPONENTS = env_list("PUSTAKA_HEALTH_OPTIONAL", [])
 
 OCR_TASK_SOFT_TIME_LIMIT = env_int("PUSTAKA_OCR_SOFT_TIME_LIMIT", 600)
 OCR_TASK_TIME_LIMIT = env_int("PUSTAKA_OCR_TIME_LIMIT", 900)
+# Recovery (workers/recovery.py, docs/reliability.md): the reconciler's period and how
+# old unfinished work must be before it checks whether its message still lives.
+RECONCILE_INTERVAL = env_int("PUSTAKA_RECONCILE_INTERVAL", 60)
+RECONCILE_QUEUED_AFTER = env_int("PUSTAKA_RECONCILE_QUEUED_AFTER", 60)
+# No attempt outlives the hard time limit: after it a silent worker's page is not running.
+RECONCILE_PROCESSING_AFTER = env_int("PUSTAKA_RECONCILE_PROCESSING_AFTER", OCR_TASK_TIME_LIMIT + 60)
+RECONCILE_ASSEMBLING_AFTER = env_int("PUSTAKA_RECONCILE_ASSEMBLING_AFTER", 120)
 
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL

@@ -9,6 +9,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from django.conf import settings
 
 from catalogue.tasknames import PURGE_FEEDBACK_CONTACTS, PURGE_PATRONS, SWEEP_SEARCH_OUTBOX
 from workers import names
@@ -29,6 +30,12 @@ app.conf.beat_schedule = {
         "task": SWEEP_SEARCH_OUTBOX,
         "schedule": 60.0,
         "options": {"queue": names.QUEUE_INDEX},
+    },
+    # Work whose message the broker lost or parked (workers/recovery.py).
+    "reconcile-digitisation-jobs": {
+        "task": names.RECONCILE_JOBS,
+        "schedule": float(settings.RECONCILE_INTERVAL),
+        "options": {"queue": names.QUEUE_DEFAULT, "expires": settings.RECONCILE_INTERVAL},
     },
     "purge-visitor-details-daily": {
         "task": names.PURGE_VISITORS,

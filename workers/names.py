@@ -14,6 +14,7 @@ from catalogue.tasknames import (
     QUEUE_DEFAULT,
     QUEUE_INDEX,
     QUEUE_OCR,
+    RECONCILE_JOBS,
 )
 
 __all__ = [
@@ -28,4 +29,5 @@ __all__ = [
     "QUEUE_DEFAULT",
     "QUEUE_INDEX",
     "QUEUE_OCR",
+    "RECONCILE_JOBS",
 ]

@@ -12,6 +12,7 @@ from typing import Any
 
 from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from celery.signals import worker_ready
 from django.conf import settings
 
 from catalogue.services import jobs as job_services
@@ -34,7 +35,7 @@ from scanning.services.retention import scan_requests_purge
 from scanning.services.tasks import scan_input_settled, scan_job_finished, scan_page_settled
 from search_index.errors import SearchUnavailableError
 from visitors.services.retention import visitors_purge
-from workers import digitise, names
+from workers import digitise, names, recovery
 from workers.pipeline.errors import ToolTimeoutError
 
 TRANSIENT = (ToolTimeoutError, ConnectionError, TimeoutError, SearchUnavailableError)
@@ -152,6 +153,18 @@ def _flush_or_retry(task: Task[Any, Any]) -> int:
         raise task.retry(exc=exc, countdown=1 + random.random()) from exc
     except SearchUnavailableError as exc:
         raise task.retry(exc=exc, countdown=_backoff(min(task.request.retries, 5))) from exc
+
+
+@worker_ready.connect
+def requeue_on_worker_start(sender: Any, **_: Any) -> None:
+    """A (re)started worker re-queues its own pages left ``processing`` (power cut, crash)."""
+    recovery.on_worker_start(sender.app, sender.hostname)
+
+
+@shared_task(bind=True, name=names.RECONCILE_JOBS)
+def reconcile_jobs(self: Task[Any, Any]) -> dict[str, Any]:
+    """Periodic: re-dispatch pages, inputs and assemblies whose message was lost or parked."""
+    return recovery.reconcile(self.app).as_dict()
 
 
 @shared_task(name=names.PURGE_VISITORS)

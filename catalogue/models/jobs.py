@@ -76,6 +76,9 @@ class DigitisationJob(ErrorFields):
     pages_total = models.PositiveIntegerField(default=0)
     pages_done = models.PositiveIntegerField(default=0)
     pages_failed = models.PositiveIntegerField(default=0)
+    # Messages sent again by recovery (worker start, reconciler): the broker lost or
+    # parked the first one. Each re-dispatch is counted here and on its page.
+    redispatches = models.PositiveIntegerField("dikirim ulang", default=0)
     softcopy = models.ForeignKey(
         "catalogue.Softcopy",
         verbose_name="salinan dapat dicari",
@@ -168,6 +171,7 @@ class JobPage(ErrorFields):
         max_length=16, choices=State.choices, default=State.QUEUED, db_index=True
     )
     attempts = models.PositiveSmallIntegerField(default=0)
+    redispatches = models.PositiveSmallIntegerField("dikirim ulang", default=0)
     worker = models.CharField(max_length=200, blank=True)
     queued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)

@@ -98,7 +98,7 @@ def job_close(*, job: Job) -> Job:
         if locked.inputs_total == 0:
             _fail(locked, EmptyJobError(f"job {job.pk}").user_message())
         else:
-            _maybe_assemble(locked)
+            maybe_assemble(locked)
     return locked
 
 
@@ -125,7 +125,7 @@ def input_expand(*, input_id: int, pages: list[tuple[int, str]], info: dict[str,
         job.refresh_from_db()
         for page in created:
             enqueue_on_commit(tasknames.PROCESS_PAGE, page.pk, queue=tasknames.QUEUE_OCR)
-        _maybe_assemble(job)
+        maybe_assemble(job)
 
 
 def input_fail(*, input_id: int, message: dict[str, str]) -> None:
@@ -187,7 +187,7 @@ def page_finish(
             return
         Job.objects.filter(pk=job_id).update(pages_done=F("pages_done") + 1)
         job.refresh_from_db()
-        _maybe_assemble(job)
+        maybe_assemble(job)
 
 
 def page_fail(*, page_id: int, message: dict[str, str]) -> None:
@@ -247,11 +247,11 @@ def job_retry(*, job: Job) -> Job:
             enqueue_on_commit(tasknames.EXPAND_INPUT, input_id, queue=tasknames.QUEUE_DEFAULT)
         for page_id in failed_pages:
             enqueue_on_commit(tasknames.PROCESS_PAGE, page_id, queue=tasknames.QUEUE_OCR)
-        _maybe_assemble(locked)
+        maybe_assemble(locked)
     return locked
 
 
-def _maybe_assemble(job: Job) -> None:
+def maybe_assemble(job: Job) -> None:
     """Fan-in: the closed job's last page is done, so assemble it (exactly once)."""
     complete = (
         job.is_closed
@@ -262,7 +262,10 @@ def _maybe_assemble(job: Job) -> None:
         and job.pages_done == job.pages_total
     )
     if complete:
-        Job.objects.filter(pk=job.pk).update(state=Job.JobState.ASSEMBLING)
+        # updated_at marks when assembly began: the reconciler's bound counts from it.
+        Job.objects.filter(pk=job.pk).update(
+            state=Job.JobState.ASSEMBLING, updated_at=timezone.now()
+        )
         job.state = Job.JobState.ASSEMBLING
         enqueue_on_commit(tasknames.ASSEMBLE_JOB, job.pk, queue=tasknames.QUEUE_ASSEMBLE)
 

@@ -16,6 +16,7 @@ from django.db import connections
 from indexing.config import search_client
 from indexing.sync import outbox_backlog
 from portal.health import sane
+from portal.health.stack import check_stack
 from portal.health.status import ComponentStatus, HealthReport
 from search_index.client import server_status
 from workers.pipeline.tools import tesseract
@@ -131,6 +132,7 @@ CHECKS: dict[str, Callable[[], ComponentStatus]] = {
     "search": check_search,
     "ocr": check_ocr,
     "scanner": check_scanner,
+    "stack": check_stack,  # restarts of the parts `pustaka run` supervises
 }
 
 

@@ -1,7 +1,7 @@
 """Decide what the local stack runs: which services are private, on which ports.
 
 ``plan_stack`` reads the environment and the machine and returns a plain plan;
-``pustaka run`` prints it and hands its processes to honcho.
+``pustaka run`` prints it and hands its processes to ``portal.stack.supervisor``.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from portal.stack import services
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
-COMPONENTS = {"database", "broker", "workers", "search", "ocr", "scanner"}
+COMPONENTS = {"database", "broker", "workers", "search", "ocr", "scanner", "stack"}
 
 
 def test_healthz_is_200_when_every_component_is_up(

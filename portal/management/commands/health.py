@@ -52,4 +52,6 @@ class Command(BaseCommand):
 def _short(value: object) -> str:
     if isinstance(value, list):
         return "/".join(str(v) for v in value)
+    if isinstance(value, dict):  # e.g. restarts per part: worker:1/beat:0
+        return "/".join(f"{k}:{v}" for k, v in value.items())
     return str(value)

@@ -23,11 +23,12 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(jobs, ensure_ascii=False, indent=2))
             return
-        self.stdout.write(f"{'job':>6}  {'state':<11} {'pages':>5} {'ocr':>4}  title")
+        # resent: messages re-dispatched by recovery (worker start, reconciler).
+        self.stdout.write(f"{'job':>6}  {'state':<11} {'pages':>5} {'ocr':>4} {'resent':>6}  title")
         for job in jobs:
             line = (
                 f"{job['job_id']:>6}  {job['state']:<11} {job['pages']:>5} "
-                f"{job['ocr_pages']:>4}  {job['title']}"
+                f"{job['ocr_pages']:>4} {job['redispatches']:>6}  {job['title']}"
             )
             if job.get("error"):
                 line += f"  — {job['error']['en']}"

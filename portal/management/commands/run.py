@@ -1,22 +1,25 @@
 """``pustaka run``: the whole local stack under one supervisor, stopped by Ctrl-C or SIGTERM.
 
 Applies migrations, creates the first admin account, starts Redis (unless one is
-reachable), Meilisearch, the Celery worker and gunicorn under honcho, and prints the URLs.
+reachable), Meilisearch, the Celery worker, beat and gunicorn under Pustaka's own
+supervisor (``portal.stack.supervisor``: a crashed part is restarted with backoff, the
+others keep running), and prints the URLs.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+import sys
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
-from honcho.manager import Manager
 
 from portal.stack.plan import StackPlan, plan_stack
+from portal.stack.supervisor import Supervisor
 from portal.stackenv import remove_stack_env, write_stack_env
 
 
@@ -63,10 +66,13 @@ class Command(BaseCommand):
         raise SystemExit(returncode)
 
     def _supervise(self, plan: StackPlan) -> int:
-        manager = Manager()
-        env = plan.child_env()
-        for name, command in plan.shell_commands().items():
-            manager.add_process(name, command, env=env)
+        supervisor = Supervisor(
+            plan.processes,
+            env=plan.child_env(),
+            run_dir=plan.var_dir / "run",
+            out=sys.stdout,
+            log_file=plan.var_dir / "log" / "supervisor.log",
+        )
         for note in plan.notes:
             self.stdout.write(note)
         self.stdout.write(
@@ -80,8 +86,7 @@ class Command(BaseCommand):
             )
         )
         self.stdout.flush()
-        manager.loop()
-        return int(manager.returncode or 0)
+        return supervisor.run()
 
     def _ensure_admin(self) -> None:
         users = get_user_model()
