@@ -45,6 +45,9 @@ COPY --from=pdfjs ${PDFJS}/build/pdf.min.mjs ${PDFJS}/build/pdf.worker.min.mjs /
 COPY --from=pdfjs ${PDFJS}/web/pdf_viewer.mjs ${PDFJS}/web/pdf_viewer.css /app/pdfjs/web/
 COPY --from=pdfjs ${PDFJS}/web/images /app/pdfjs/web/images/
 ENV PUSTAKA_PDFJS_DIR=/app/pdfjs
+# Chart.js for the staff charts (settings.CHARTJS_DIR), from the same pinned npm install.
+COPY --from=pdfjs /assets/node_modules/chart.js/dist/chart.umd.min.js /app/chartjs/
+ENV PUSTAKA_CHARTJS_DIR=/app/chartjs
 
 # An unprivileged user owns the data folder: files (storage), collected static files
 # and outgoing mail when no SMTP server is set. Creating the folders here gives named

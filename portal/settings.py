@@ -121,7 +121,13 @@ STATIC_ROOT = VAR_DIR / "static"
 # pdf.js for the search page viewer, from the pinned npm package (package.json), served by
 # whitenoise like our own files; the Docker image copies the package to PUSTAKA_PDFJS_DIR.
 PDFJS_DIR = env_path("PUSTAKA_PDFJS_DIR", BASE_DIR / "node_modules" / "pdfjs-dist")
-STATICFILES_DIRS = [("pdfjs/build", PDFJS_DIR / "build"), ("pdfjs/web", PDFJS_DIR / "web")]
+# Chart.js for the staff charts and the digitisation monitor, the same way (package.json).
+CHARTJS_DIR = env_path("PUSTAKA_CHARTJS_DIR", BASE_DIR / "node_modules" / "chart.js" / "dist")
+STATICFILES_DIRS = [
+    ("pdfjs/build", PDFJS_DIR / "build"),
+    ("pdfjs/web", PDFJS_DIR / "web"),
+    ("chartjs", CHARTJS_DIR),
+]
 STORAGE_ROOT = env_path("PUSTAKA_STORAGE_ROOT", VAR_DIR / "storage")
 MEDIA_ROOT = STORAGE_ROOT
 STORAGE_BACKEND = env_str("PUSTAKA_STORAGE_BACKEND", "local")
