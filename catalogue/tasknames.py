@@ -17,6 +17,7 @@ PURGE_VISITORS = "pustaka.visitors.purge"
 PURGE_PATRONS = "pustaka.patrons.purge"
 PURGE_FEEDBACK_CONTACTS = "pustaka.feedback.purge_contacts"
 MAKE_THUMBNAILS = "pustaka.softcopy.thumbnails"
+EXTRACT_TABLES = "pustaka.softcopy.tables"  # workers/tables.py, docs/tables.md
 DELIVER_SCAN = "pustaka.scanning.deliver"
 RECONCILE_JOBS = "pustaka.job.reconcile"
 

@@ -19,6 +19,7 @@ from catalogue.services import jobs as job_services
 from catalogue.services.thumbnails import ThumbnailError, softcopy_make_thumbnails
 from catalogue.tasknames import (
     DELIVER_SCAN,
+    EXTRACT_TABLES,
     FLUSH_SEARCH_OUTBOX,
     MAKE_THUMBNAILS,
     PURGE_FEEDBACK_CONTACTS,
@@ -36,6 +37,7 @@ from scanning.services.tasks import scan_input_settled, scan_job_finished, scan_
 from search_index.errors import SearchUnavailableError
 from visitors.services.retention import visitors_purge
 from workers import digitise, names, recovery
+from workers import tables as table_work
 from workers.pipeline.errors import ToolTimeoutError
 
 TRANSIENT = (ToolTimeoutError, ConnectionError, TimeoutError, SearchUnavailableError)
@@ -209,6 +211,13 @@ def make_thumbnails(softcopy_id: int) -> int:
     except ThumbnailError:
         # A damaged file will not render better next time; the page shows no pictures.
         return 0
+
+
+@shared_task(name=EXTRACT_TABLES, acks_late=True, reject_on_worker_lost=True)
+def extract_tables(softcopy_id: int, force: bool = False) -> int:
+    """The statistical tables of a finished softcopy's pages, read from the words each
+    page already has (hOCR or the PDF's text); pages already searched are skipped."""
+    return table_work.extract_softcopy_tables(softcopy_id, force=force)
 
 
 @shared_task(bind=True, name=DELIVER_SCAN, max_retries=MAX_RETRIES)

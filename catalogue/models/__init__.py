@@ -11,6 +11,7 @@ from catalogue.models.publications import (
     Subject,
 )
 from catalogue.models.softcopies import Page, Softcopy
+from catalogue.models.tables import PageTable, TableCorrection, TablePageScan
 
 __all__ = [
     "AccessLog",
@@ -20,8 +21,11 @@ __all__ = [
     "JobInput",
     "JobPage",
     "Page",
+    "PageTable",
     "Publication",
     "PublicationContributor",
     "Softcopy",
     "Subject",
+    "TableCorrection",
+    "TablePageScan",
 ]

@@ -60,6 +60,7 @@ def job_complete(
         job.save()
         enqueue_on_commit(tasknames.INDEX_SOFTCOPY, softcopy.pk, queue=tasknames.QUEUE_INDEX)
         enqueue_on_commit(tasknames.MAKE_THUMBNAILS, softcopy.pk, queue=tasknames.QUEUE_DEFAULT)
+        enqueue_on_commit(tasknames.EXTRACT_TABLES, softcopy.pk, queue=tasknames.QUEUE_DEFAULT)
     return softcopy
 
 

@@ -1,0 +1,84 @@
+"""What the table task does: read each page's stored words, find its tables, record them.
+
+Scanned pages are read from the hOCR their OCR run stored (never OCR'd again);
+born-digital pages from the PDF's own text and ruling lines. Runs after a softcopy is
+made, page by page; a page already searched is skipped unless ``force``, so the task
+is idempotent and a re-run after a crash picks up where it stopped.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from catalogue.models import JobPage, Softcopy, TablePageScan
+from catalogue.selectors.jobs import job_pages_in_order
+from catalogue.services.tables import page_tables_record
+from catalogue.storage import fetch, read_text
+from workers.digitise import scratch
+from workers.pipeline.errors import PipelineError
+from workers.pipeline.tables.detect import find_tables
+from workers.pipeline.tables.hocr import words_from_hocr
+from workers.pipeline.tables.model import PageWords
+from workers.pipeline.tables.pdf_words import words_from_pdf
+
+
+@dataclass(frozen=True)
+class PageSource:
+    """Where the words of softcopy page ``number`` are: an hOCR file or a PDF page."""
+
+    number: int
+    hocr_name: str = ""
+    pdf_name: str = ""
+    pdf_page: int = 0
+
+
+def page_sources(softcopy: Softcopy) -> Iterator[PageSource]:
+    """Each page's stored words: the job's pages in softcopy order, or the PDF itself."""
+    if softcopy.job_id is None:
+        if softcopy.origin == Softcopy.Origin.BORN_DIGITAL:
+            for n in range(1, softcopy.page_count + 1):
+                yield PageSource(n, pdf_name=softcopy.file.name, pdf_page=n)
+        return
+    for n, page in enumerate(job_pages_in_order(job_id=softcopy.job_id), start=1):
+        if page.hocr_name:
+            yield PageSource(n, hocr_name=page.hocr_name)
+        elif page.kind == JobPage.Kind.PDF_TEXT:
+            yield PageSource(n, pdf_name=page.input.stored_name, pdf_page=page.index)
+
+
+def extract_softcopy_tables(softcopy_id: int, *, force: bool = False) -> int:
+    """Find and record the tables of every page of a softcopy; returns tables found."""
+    softcopy = Softcopy.objects.get(pk=softcopy_id)
+    done = set(TablePageScan.objects.filter(softcopy_id=softcopy_id).values_list("page", flat=True))
+    found = 0
+    fetched: dict[str, Path] = {}
+    with scratch("pustaka-tables-") as folder:
+        for source in page_sources(softcopy):
+            if source.number in done and not force:
+                continue
+            started = time.perf_counter()
+            words = _words(source, folder, fetched)
+            tables = find_tables(words) if words is not None else []
+            page_tables_record(
+                softcopy_id=softcopy_id,
+                page=source.number,
+                tables=[t.as_dict() for t in tables],
+                source=words.source if words is not None else "",
+                milliseconds=round(1000 * (time.perf_counter() - started)),
+            )
+            found += len(tables)
+    return found
+
+
+def _words(source: PageSource, folder: Path, fetched: dict[str, Path]) -> PageWords | None:
+    if source.hocr_name:
+        return words_from_hocr(read_text(source.hocr_name))
+    if source.pdf_name not in fetched:
+        fetched[source.pdf_name] = fetch(source.pdf_name, folder / f"{len(fetched)}.pdf")
+    try:
+        return words_from_pdf(fetched[source.pdf_name], source.pdf_page)
+    except PipelineError:
+        return None  # an unreadable page has no tables; the softcopy itself is fine
