@@ -20,6 +20,7 @@ MAKE_THUMBNAILS = "pustaka.softcopy.thumbnails"
 EXTRACT_TABLES = "pustaka.softcopy.tables"  # workers/tables.py, docs/tables.md
 DELIVER_SCAN = "pustaka.scanning.deliver"
 RECONCILE_JOBS = "pustaka.job.reconcile"
+BACKUP_NIGHTLY = "pustaka.backup.nightly"  # backups/, docs/backup.md
 
 QUEUE_DEFAULT = "default"
 QUEUE_OCR = "ocr"

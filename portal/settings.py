@@ -196,6 +196,20 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # it must outlast the longest hard time limit or acks_late tasks run twice at once.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": OCR_TASK_TIME_LIMIT * 4}
 
+# --- Backups (backups/, docs/backup.md) --------------------------------------------
+# A folder on another disk (a mounted USB disk or NAS share) survives a dead disk.
+BACKUP_DIR = env_path("PUSTAKA_BACKUP_DIR", VAR_DIR / "backups")
+BACKUP_SCHEDULE = env_bool("PUSTAKA_BACKUP_SCHEDULE", default=True)  # nightly, by beat
+BACKUP_HOUR = env_int("PUSTAKA_BACKUP_HOUR", 2)  # WIB, after the nightly purges
+BACKUP_MINUTE = env_int("PUSTAKA_BACKUP_MINUTE", 30)
+BACKUP_KEEP_DAILY = env_int("PUSTAKA_BACKUP_KEEP_DAILY", 7)
+BACKUP_KEEP_WEEKLY = env_int("PUSTAKA_BACKUP_KEEP_WEEKLY", 4)
+BACKUP_KEEP_MONTHLY = env_int("PUSTAKA_BACKUP_KEEP_MONTHLY", 6)
+# /healthz warns when the newest good backup is older than this, and when free space
+# under the storage or backup folder falls below DISK_MIN_FREE_MB.
+BACKUP_MAX_AGE_HOURS = env_int("PUSTAKA_BACKUP_MAX_AGE_HOURS", 36)
+DISK_MIN_FREE_MB = env_int("PUSTAKA_DISK_MIN_FREE_MB", 5 * 1024)
+
 # --- Visitor services (service standard SK 038A/2023) -------------------------------
 VISITOR_RETENTION_DAYS = env_int("PUSTAKA_VISITOR_RETENTION_DAYS", 365)  # then anonymised
 # A complainant's name/email/phone is kept only to reply (docs/feedback.md).

@@ -11,7 +11,12 @@ from celery import Celery
 from celery.schedules import crontab
 from django.conf import settings
 
-from catalogue.tasknames import PURGE_FEEDBACK_CONTACTS, PURGE_PATRONS, SWEEP_SEARCH_OUTBOX
+from catalogue.tasknames import (
+    BACKUP_NIGHTLY,
+    PURGE_FEEDBACK_CONTACTS,
+    PURGE_PATRONS,
+    SWEEP_SEARCH_OUTBOX,
+)
 from workers import names
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
@@ -53,3 +58,10 @@ app.conf.beat_schedule = {
         "options": {"queue": names.QUEUE_DEFAULT},
     },
 }
+if settings.BACKUP_SCHEDULE:
+    # After the purges, so a backup keeps no detail the retention periods removed.
+    app.conf.beat_schedule["backup-nightly"] = {
+        "task": BACKUP_NIGHTLY,
+        "schedule": crontab(hour=settings.BACKUP_HOUR, minute=settings.BACKUP_MINUTE),
+        "options": {"queue": names.QUEUE_DEFAULT, "expires": 6 * 3600},
+    }

@@ -15,9 +15,12 @@ from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_ready
 from django.conf import settings
 
+from backups.errors import BackupBusyError
+from backups.services import backup_create
 from catalogue.services import jobs as job_services
 from catalogue.services.thumbnails import ThumbnailError, softcopy_make_thumbnails
 from catalogue.tasknames import (
+    BACKUP_NIGHTLY,
     DELIVER_SCAN,
     EXTRACT_TABLES,
     FLUSH_SEARCH_OUTBOX,
@@ -241,3 +244,16 @@ def purge_patrons() -> dict[str, int]:
 def purge_feedback_contacts() -> int:
     """Wipe complainants' contacts past the retention period; the register stays."""
     return complaint_contacts_purge()
+
+
+@shared_task(name=BACKUP_NIGHTLY)
+def backup_nightly() -> dict[str, Any]:
+    """The scheduled backup into BACKUP_DIR, then pruning by the retention settings.
+
+    Not retried: a failure shows in /healthz as an old backup, and tomorrow tries again.
+    A backup already running (a manual one) makes this one skip.
+    """
+    try:
+        return backup_create().as_dict()
+    except BackupBusyError:
+        return {"skipped": "another backup is running"}

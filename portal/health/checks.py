@@ -16,6 +16,7 @@ from django.db import connections
 from indexing.config import search_client
 from indexing.sync import outbox_backlog
 from portal.health import sane
+from portal.health.backup import check_backup, check_disk
 from portal.health.stack import check_stack
 from portal.health.status import ComponentStatus, HealthReport
 from search_index.client import server_status
@@ -133,6 +134,8 @@ CHECKS: dict[str, Callable[[], ComponentStatus]] = {
     "ocr": check_ocr,
     "scanner": check_scanner,
     "stack": check_stack,  # restarts of the parts `pustaka run` supervises
+    "backup": check_backup,  # warns: no recent good backup
+    "disk": check_disk,  # warns: little free space for storage or backups
 }
 
 

@@ -13,10 +13,13 @@ class ComponentStatus:
     required: bool = True
     detail: dict[str, Any] = field(default_factory=dict)
     error: str = ""
+    warning: str = ""  # up, but something an operator should act on (old backup, disk)
 
     @property
     def state(self) -> str:
-        return "ok" if self.ok else "down"
+        if not self.ok:
+            return "down"
+        return "warn" if self.warning else "ok"
 
 
 @dataclass(frozen=True)
@@ -31,13 +34,19 @@ class HealthReport:
     def failed(self) -> list[str]:
         return [c.name for c in self.components if c.required and not c.ok]
 
+    @property
+    def warnings(self) -> list[str]:
+        return [c.name for c in self.components if c.ok and c.warning]
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "status": "ok" if self.ok else "down",
             "failed": self.failed,
+            "warnings": self.warnings,
             "components": {
                 c.name: {"state": c.state, "required": c.required, **c.detail}
                 | ({"error": c.error} if c.error else {})
+                | ({"warning": c.warning} if c.warning else {})
                 for c in self.components
             },
         }

@@ -27,11 +27,13 @@ class Command(BaseCommand):
                         component.name,
                         component.state,
                         component.detail,
-                        component.error,
+                        component.error or component.warning,
                         component.required,
                     )
                 )
             verdict = "OK" if report.ok else "DOWN: " + ", ".join(report.failed)
+            if report.warnings:
+                verdict += " (warnings: " + ", ".join(report.warnings) + ")"
             self.stdout.write(f"overall: {verdict}")
         if not report.ok:
             raise SystemExit(1)
@@ -39,7 +41,7 @@ class Command(BaseCommand):
     def _line(
         self, name: str, state: str, detail: dict[str, Any], error: str, required: bool
     ) -> str:
-        style = self.style.SUCCESS if state == "ok" else self.style.ERROR
+        style = {"ok": self.style.SUCCESS, "warn": self.style.WARNING}.get(state, self.style.ERROR)
         facts = ", ".join(f"{k}={_short(v)}" for k, v in detail.items())
         text = f"{name:<9} {style(state):<4} {facts}"
         if error:

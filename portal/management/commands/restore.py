@@ -1,0 +1,52 @@
+"""``pustaka restore ARCHIVE``: bring a backup back onto an empty installation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from backups.errors import BackupError
+from backups.layout import resolve_archive
+from backups.restore import backup_restore
+
+
+class Command(BaseCommand):
+    help = (
+        "Restore a backup (a folder printed by `pustaka backup`, a backup's name, or "
+        "'latest') onto an empty installation: every record and file, hash-checked, "
+        "then the search indexes are rebuilt."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("archive")
+        parser.add_argument(
+            "--force", action="store_true", help="overwrite an installation that holds data"
+        )
+        parser.add_argument(
+            "--no-reindex", action="store_true", help="leave the search rebuild for later"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        say = lambda line: self.stderr.write(f"  {line}")  # noqa: E731
+        try:
+            archive = resolve_archive(options["archive"], Path(settings.BACKUP_DIR))
+            report = backup_restore(
+                archive=archive,
+                force=options["force"],
+                reindex=not options["no_reindex"],
+                progress=say,
+            )
+        except BackupError as exc:
+            raise CommandError(str(exc), returncode=exc.exit_code) from exc
+        self.stdout.write(
+            f"Dipulihkan / restored: {archive.name} — {report.files} berkas / files, "
+            f"{sum(report.counts.values())} baris / rows"
+            + (
+                f", indeks / index: {report.reindexed['pages']} halaman / pages"
+                if report.reindexed
+                else ""
+            )
+        )

@@ -1,0 +1,7 @@
+"""Backup tests reuse the search tests' private Meilisearch fixture."""
+
+from __future__ import annotations
+
+from tests.indexing.conftest import search
+
+__all__ = ["search"]
