@@ -77,7 +77,8 @@ def test_born_digital_pages_cell_exact(tmp_path: Path) -> None:
             assert table.notes == spec.notes
             assert table.totals == spec.totals
             x0, y0, x1, y1 = table.bbox
-            assert 0 < x0 < x1 < 1 and 0 < y0 < y1 < 1
+            assert 0 < x0 < x1 < 1
+            assert 0 < y0 < y1 < 1
 
 
 def test_merged_header_cells(tmp_path: Path) -> None:
@@ -122,6 +123,9 @@ def test_json_round_trip_keeps_printed_text_and_values() -> None:
     assert Table.from_dict(data) == table
     cells = data["cells"]
     negative = next(c for row in cells for c in row[1:] if c["text"].startswith("-"))
-    assert negative["type"] == "number" and negative["value"] < 0
+    assert negative["type"] == "number"
+    assert negative["value"] < 0
     dash = next(c for row in cells for c in row[1:] if c["text"] == "-")
-    assert dash["type"] == "na" and dash["value"] is None and dash["note"] == "-"
+    assert dash["type"] == "na"
+    assert dash["value"] is None
+    assert dash["note"] == "-"

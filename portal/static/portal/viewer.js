@@ -1,6 +1,8 @@
 /* The page viewer: pdf.js (served from our own static files) opens the softcopy at the
    page a search hit named and highlights the words searched for and their synonyms.
    Configuration comes in data- attributes of #reader, so no inline script is needed (Content-Security-Policy). */
+import { outlineTables } from "./table_outline.js";
+
 const root = document.getElementById("reader");
 const status = document.getElementById("reader-status");
 const pageInput = document.getElementById("reader-page");
@@ -56,6 +58,7 @@ async function open() {
     }
     root.dataset.state = "ready";
   });
+  eventBus.on("pagerendered", outlineTables);
   eventBus.on("pagechanging", ({ pageNumber }) => {
     pageInput.value = String(pageNumber);
     prev.disabled = pageNumber <= 1;
