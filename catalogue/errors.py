@@ -38,6 +38,24 @@ class JobNotRetryableError(CatalogueError):
     message_en = "Only a failed job can be retried."
 
 
+class StorageFullError(CatalogueError):
+    """The storage folder's disk is full (or over quota): nothing half-written is kept;
+    the job fails with its inputs kept, and ``pustaka retry`` completes it once there
+    is room again."""
+
+    http_status = 507
+    code = "storage_full"
+    retryable = True
+    message_id = (
+        "Penyimpanan penuh: berkas hasil tidak dapat ditulis. Berkas masukan tetap tersimpan; "
+        "kosongkan ruang disk lalu ulangi pekerjaan ini."
+    )
+    message_en = (
+        "Storage is full: the output files could not be written. The input files are kept; "
+        "free some disk space, then retry this job."
+    )
+
+
 class EmptyJobError(CatalogueError):
     code = "no_pages"
     message_id = "Pekerjaan ditutup tanpa halaman."

@@ -6,12 +6,17 @@ once and never overwritten or deleted by the pipeline.
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 import shutil
+import uuid
 from pathlib import Path
 
 from django.core.files import File
 from django.core.files.storage import default_storage
+
+from catalogue.errors import StorageFullError
 
 CHUNK = 1024 * 1024
 
@@ -33,20 +38,44 @@ def store_content_addressed(path: Path, *, prefix: str, suffix: str) -> tuple[st
     sha256 = sha256_of(path)
     name = content_name(prefix, sha256, suffix)
     if not default_storage.exists(name):
-        with path.open("rb") as handle:
-            saved = default_storage.save(name, File(handle))
-        if saved != name:  # a concurrent writer stored the same bytes first
-            default_storage.delete(saved)
+        _save_whole(name, path)  # a concurrent writer of the same bytes is harmless
     return name, sha256, path.stat().st_size
 
 
 def store_at(name: str, path: Path) -> str:
     """Store ``path`` at exactly ``name``, replacing what was there (idempotent re-runs)."""
-    if default_storage.exists(name):
-        default_storage.delete(name)
-    with path.open("rb") as handle:
-        saved = default_storage.save(name, File(handle))
-    return str(saved)
+    return _save_whole(name, path)
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)
+
+
+def _save_whole(name: str, path: Path) -> str:
+    """Write all of ``path`` at ``name`` or nothing: a local file is written beside its
+    place and renamed into it, so a full disk never leaves a truncated file (one under a
+    content-addressed name would be taken for the real one next time). A full disk
+    becomes StorageFullError: bilingual, and the job can be retried."""
+    target = local_path(name)
+    if target is None:  # object storage: an upload is whole or absent
+        if default_storage.exists(name):
+            default_storage.delete(name)
+        with path.open("rb") as handle:
+            return str(default_storage.save(name, File(handle)))
+    part = target.with_name(f".{target.name}.{uuid.uuid4().hex}.part")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, part)
+        mode = getattr(default_storage, "file_permissions_mode", None)
+        if mode is not None:
+            os.chmod(part, mode)
+        os.replace(part, target)
+    except OSError as exc:
+        part.unlink(missing_ok=True)
+        if is_disk_full(exc):
+            raise StorageFullError(f"{name}: {exc}") from exc
+        raise
+    return name
 
 
 def fetch(name: str, destination: Path) -> Path:

@@ -15,11 +15,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from catalogue.errors import StorageFullError
 from catalogue.models import DigitisationJob, JobInput, JobPage
 from catalogue.selectors.jobs import job_pages_in_order
 from catalogue.services import jobs as job_services
 from catalogue.services.softcopies import SoftcopyFile, job_complete
-from catalogue.storage import fetch, store_at, store_content_addressed
+from catalogue.storage import fetch, is_disk_full, store_at, store_content_addressed
 from workers.pipeline.assemble import DocumentMeta, OcrPage, OriginalPage, assemble
 from workers.pipeline.context import PageContext, PageOptions
 from workers.pipeline.errors import BadInputError, PipelineError, UnsupportedTypeError
@@ -90,10 +91,24 @@ def _pages_of(kind: str, local: Path) -> tuple[list[tuple[int, str]], dict[str, 
 
 
 def process_page(page_id: int, worker: str) -> None:
-    """Run one page through triage → image pipeline or text extraction, then record it."""
+    """Run one page through triage → image pipeline or text extraction, then record it.
+
+    A full disk fails the page (and its job) with a clear reason, the input kept."""
     page = job_services.page_start(page_id=page_id, worker=worker)
     if page is None:
         return
+    try:
+        _process_started_page(page)
+    except OSError as exc:
+        if not is_disk_full(exc):
+            raise
+        job_services.page_fail(page_id=page_id, message=StorageFullError(str(exc)).user_message())
+    except StorageFullError as exc:
+        job_services.page_fail(page_id=page_id, message=exc.user_message())
+
+
+def _process_started_page(page: JobPage) -> None:
+    page_id = page.pk
     options = PageOptions(languages=page.job.languages, clean=page.job.clean_pages)
     with scratch("pustaka-page-") as folder:
         ctx = PageContext(workdir=folder / "work", page_number=page.index, options=options)
@@ -165,7 +180,21 @@ def _json_facts(facts: dict[str, object]) -> dict[str, object]:
 
 
 def assemble_job(job_id: int) -> None:
-    """Merge a finished job's pages into its searchable softcopy (once)."""
+    """Merge a finished job's pages into its searchable softcopy (once); a full disk
+    fails the job clearly (``pustaka retry`` assembles it again once there is room)."""
+    try:
+        _assemble(job_id)
+    except OSError as exc:
+        if not is_disk_full(exc):
+            raise
+        job_services.job_assembly_failed(
+            job_id=job_id, message=StorageFullError(str(exc)).user_message()
+        )
+    except StorageFullError as exc:
+        job_services.job_assembly_failed(job_id=job_id, message=exc.user_message())
+
+
+def _assemble(job_id: int) -> None:
     job = DigitisationJob.objects.select_related("publication").get(pk=job_id)
     if job.state != DigitisationJob.JobState.ASSEMBLING:
         return

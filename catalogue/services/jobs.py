@@ -228,6 +228,8 @@ def job_retry(*, job: Job) -> Job:
         if locked.state != Job.JobState.FAILED:
             raise JobNotRetryableError(f"job {job.pk} is {locked.state}")
         failed_pages = list(locked.pages.filter(state=State.FAILED).values_list("pk", flat=True))
+        # Pages still queued when the job failed had their messages skipped: send them too.
+        waiting = list(locked.pages.filter(state=State.QUEUED).values_list("pk", flat=True))
         JobPage.objects.filter(pk__in=failed_pages).update(
             state=State.QUEUED,
             queued_at=timezone.now(),
@@ -245,7 +247,7 @@ def job_retry(*, job: Job) -> Job:
         locked.save()
         for input_id in locked.inputs.filter(expanded=False).values_list("pk", flat=True):
             enqueue_on_commit(tasknames.EXPAND_INPUT, input_id, queue=tasknames.QUEUE_DEFAULT)
-        for page_id in failed_pages:
+        for page_id in failed_pages + waiting:
             enqueue_on_commit(tasknames.PROCESS_PAGE, page_id, queue=tasknames.QUEUE_OCR)
         maybe_assemble(locked)
     return locked

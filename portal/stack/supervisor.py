@@ -2,11 +2,12 @@
 
 Each part runs in its own process group with its output prefixed on ours. When a part
 exits on its own, whatever is left of its group (a Celery worker's pool children) is
-killed, the exit is logged, and the part starts again after a backoff (1 s, doubling to
-30 s; back to 1 s once it has stayed up for 30 s). SIGINT or SIGTERM stops every part:
-SIGTERM to each group, SIGKILL to what is still there after the grace period. The state
-of every part (pid, restarts, last exit) is written to ``var/run/supervisor.json`` for
-``/healthz`` and ``pustaka health``. Why not honcho or supervisord: docs/architecture.md.
+killed, the exit is logged, and the part starts again after a backoff (0.5 s, doubling to
+30 s; back to 0.5 s once it has stayed up for 30 s). SIGINT or SIGTERM stops every part,
+the broker and search last: SIGTERM to each main process, SIGKILL to what is left of its
+group after the grace period. The state of every part (pid, restarts, last exit) is
+written to ``var/run/supervisor.json`` for ``/healthz`` and ``pustaka health``. Why not
+honcho or supervisord: docs/architecture.md.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ STATUS_FILE = "supervisor.json"
 
 @dataclass
 class Backoff:
-    initial: float = 1.0
+    initial: float = 0.5
     maximum: float = 30.0
     stable_after: float = 30.0  # a part up this long starts its next backoff from scratch
 
@@ -69,11 +70,12 @@ class Supervisor:
         backoff: Backoff | None = None,
         grace: float = 20.0,
         log_file: Path | None = None,
+        stop_last: tuple[str, ...] = ("redis", "search"),
     ) -> None:
         self.parts = [Part(name, args) for name, args in parts.items()]
         self.env, self.run_dir, self.out, self.grace = env, run_dir, out, grace
         self.backoff = backoff or Backoff()
-        self.log_file = log_file
+        self.log_file, self.stop_last = log_file, stop_last
         self.stopping = threading.Event()
         self._lock = threading.Lock()
         self._width = max([len(p.name) for p in self.parts] + [10])
@@ -146,27 +148,34 @@ class Supervisor:
         )
 
     def _stop_all(self) -> None:
-        running = [p for p in self.parts if p.process is not None and p.process.poll() is None]
-        for part in running:
-            assert part.process is not None
-            _kill_group(part.process.pid, signal.SIGTERM)
+        """Stop the parts, those in ``stop_last`` (the broker, search) after the others."""
+        first = [p for p in self.parts if p.name not in self.stop_last]
+        self._stop(first)
+        self._stop([p for p in self.parts if p.name in self.stop_last])
+        (self.run_dir / STATUS_FILE).unlink(missing_ok=True)
+        self.log("every part stopped")
+
+    def _stop(self, parts: list[Part]) -> None:
+        """SIGTERM to each main process (a Celery worker finishes its page, gunicorn its
+        requests), SIGKILL to whatever is left of their groups after the grace period."""
+        for part in parts:
+            part.next_start = None
+            if part.process is not None and part.process.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    part.process.send_signal(signal.SIGTERM)
         deadline = time.monotonic() + self.grace
-        for part in running:
-            assert part.process is not None
+        for part in parts:
+            if part.process is None:
+                continue
             try:
                 part.process.wait(max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 self.log(f"{part.name} did not stop within {self.grace:g} s: killing it")
-        for part in self.parts:
-            if part.process is not None:
-                _kill_group(part.process.pid, signal.SIGKILL)  # stragglers in its group
-                with contextlib.suppress(subprocess.TimeoutExpired):
-                    part.process.wait(5)
+            _kill_group(part.process.pid, signal.SIGKILL)  # stragglers in its group
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                part.process.wait(5)
             for reader in part.readers:
                 reader.join(timeout=2)
-            part.next_start = None
-        (self.run_dir / STATUS_FILE).unlink(missing_ok=True)
-        self.log("every part stopped")
 
     # -- output and status -----------------------------------------------------------
     def _relay(self, name: str, process: subprocess.Popen[bytes]) -> None:

@@ -148,3 +148,12 @@ def test_failed_job_is_not_redispatched(sent_tasks, png_file: Path) -> None:
     work = unfinished_work(queued_before=now, processing_before=now, assembling_before=now)
     assert work.queued_pages == []
     assert recovery.pages_redispatch(page_ids=[pages[1].pk], states=("queued",)) == []
+
+
+def test_retry_sends_the_pages_a_failed_job_left_queued(sent_tasks, png_file: Path) -> None:
+    job, (failed, waiting) = _job_with_pages(png_file, pages=2)
+    services.page_fail(page_id=failed.pk, message={"code": "storage_full", "id": "x", "en": "x"})
+    assert services.page_start(page_id=waiting.pk, worker="w") is None  # skipped: job failed
+    sent_tasks.clear()
+    services.job_retry(job=Job.objects.get(pk=job.pk))
+    assert sorted(sent_tasks.of(tasknames.PROCESS_PAGE)) == [[failed.pk], [waiting.pk]]

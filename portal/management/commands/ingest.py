@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from catalogue.errors import CatalogueError
 from catalogue.models import DigitisationJob, Publication
 from catalogue.selectors.jobs import job_get
 from catalogue.services.jobs import job_add_file, job_close, job_create
@@ -53,8 +54,11 @@ class Command(BaseCommand):
             source=DigitisationJob.Source.CLI,
             clean=options["clean"],
         )
-        for path in paths:
-            job_add_file(job=job, path=path, filename=path.name)
+        try:
+            for path in paths:
+                job_add_file(job=job, path=path, filename=path.name)
+        except CatalogueError as exc:  # e.g. storage full: say so in both languages
+            raise CommandError(f"{exc.message_id} / {exc.message_en} ({exc.detail})") from exc
         job_close(job=job)
         if not options["wait"]:
             self._print(options, {"job_id": job.pk, "state": "queued"}, f"job {job.pk} queued")

@@ -1,0 +1,145 @@
+"""Acceptance (issue 11): the real stack under `pustaka run` survives a killed worker, a
+broker that loses its queues, a full storage disk and a power cut — losing nothing and
+doing no page twice. One stack for the module (its storage on a small tmpfs); the tests
+run in order, each leaving the stack up for the next."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bench.corpus import make_page
+from bench.corpus_files import write_png
+from bench.stack_driver import Stack
+from bench.tmpfs import fill, mounted_tmpfs
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    root = tmp_path_factory.mktemp("faults")
+    with mounted_tmpfs(root / "storage", size_bytes=16 * 1024 * 1024) as storage:
+        stack = Stack(
+            root,
+            extra_env={
+                "PUSTAKA_STORAGE_ROOT": str(storage),
+                # Short bounds so the test need not wait out the production minute.
+                "PUSTAKA_RECONCILE_INTERVAL": "3",
+                "PUSTAKA_RECONCILE_QUEUED_AFTER": "3",
+            },
+        )
+        stack.start()
+        try:
+            stack.wait_healthy(120)
+            yield stack
+        finally:
+            strays = stack.stop()
+            stack.power_cut()  # nothing, unless stop failed
+        assert strays == [], strays
+
+
+def _pages(tmp_path: Path, count: int, seed: int) -> list[Path]:
+    return [
+        write_png(make_page(seed + i, kind="prose", dpi=150), tmp_path / f"hal-{i + 1}.png")
+        for i in range(count)
+    ]
+
+
+def _exactly_once(stack: Stack, job_id: int, count: int) -> dict:
+    job = stack.wait_job(job_id, timeout=60)
+    assert job["state"] == "done", job
+    assert job["pages_done"] == job["pages_total"] == count
+    assert [p["state"] for p in stack.pages(job_id)] == ["done"] * count
+    assert stack.softcopy_pages(job["softcopy_id"]) == count
+    return job
+
+
+def test_killed_worker_main_process_is_back_within_10_s_and_portal_answers(stack: Stack) -> None:
+    os.kill(stack.part_pid("worker"), signal.SIGKILL)
+    killed = time.monotonic()
+    portal_failures, back = 0, None
+    while time.monotonic() - killed < 30:
+        status, _ = stack.get("/publikasi/")
+        portal_failures += status != 200
+        health = stack.health()[1].get("components", {})
+        if health.get("workers", {}).get("state") == "ok" and stack.restarts().get("worker"):
+            back = time.monotonic() - killed
+            break
+        time.sleep(0.2)
+    assert back is not None, stack.log.read_text()[-3000:]
+    # Acceptance: back within 10 s (measured by bench.faults: docs/reliability.md). Here
+    # only a loose bound: the machine running the suite may be loaded; without the
+    # supervisor the worker would never come back at all.
+    assert back <= 30, back
+    assert portal_failures == 0
+    stack_health = stack.health()[1]["components"]["stack"]
+    assert stack_health["restarts"]["worker"] == 1
+    assert stack_health["restarts"]["web"] == 0
+    assert "worker exited with code" in stack.log.read_text()
+    printed = stack.cli("health").stdout
+    assert "worker:1" in printed, printed
+
+
+def test_broker_restarted_empty_mid_batch_loses_and_duplicates_nothing(
+    stack: Stack, tmp_path: Path
+) -> None:
+    job_id = stack.ingest(_pages(tmp_path, 5, seed=300), title="Broker hilang")
+    deadline = time.monotonic() + 60
+    while stack.job(job_id)["pages_done"] < 1:
+        assert time.monotonic() < deadline, stack.job(job_id)
+        time.sleep(0.05)
+    stack.broker_restart_empty()
+    job = _exactly_once(stack, job_id, 5)
+    assert job["redispatches"] >= 1, "the lost page messages were sent again"
+    assert stack.restarts()["redis"] == 1
+
+
+def test_full_storage_fails_the_job_clearly_and_retry_completes_it(
+    stack: Stack, tmp_path: Path
+) -> None:
+    page = _pages(tmp_path, 1, seed=400)[0]
+    storage = Path(stack.env["PUSTAKA_STORAGE_ROOT"])
+    filler = fill(storage, leave_bytes=page.stat().st_size + 8192)  # the original fits
+    try:
+        job_id = stack.ingest([page], title="Disk penuh")
+        job = stack.wait_job(job_id, timeout=60)
+        assert job["state"] == "failed", job
+        assert job["error_code"] == "storage_full"
+        assert "Penyimpanan penuh" in job["error_id"]
+        assert "Storage is full" in job["error_en"]
+        assert stack.get("/publikasi/")[0] == 200  # the portal keeps serving
+        assert stack.get("/healthz")[0] in (200, 503)
+    finally:
+        filler.unlink()
+    kept = stack.query("SELECT stored_name FROM catalogue_jobinput WHERE job_id = ?", job_id)[0][
+        "stored_name"
+    ]
+    assert (storage / kept).read_bytes() == page.read_bytes()
+    assert not list(storage.rglob("*.part"))
+    retried = stack.cli("retry", str(job_id))
+    assert retried.returncode == 0, retried.stderr
+    _exactly_once(stack, job_id, 1)
+
+
+def test_power_cut_mid_job_completes_within_60_s_of_healthz(stack: Stack, tmp_path: Path) -> None:
+    job_id = stack.ingest(_pages(tmp_path, 4, seed=500), title="Listrik padam")
+    stack.wait_page_processing(job_id)
+    assert stack.power_cut() >= 6  # supervisor, redis, search, worker (+pool), beat, web
+    stuck = [p["id"] for p in stack.pages(job_id) if p["state"] == "processing"]
+    assert stuck, "the cut must land mid-page"
+    stack.start()
+    stack.wait_healthy(120)
+    answered = time.monotonic()
+    _exactly_once(stack, job_id, 4)
+    assert time.monotonic() - answered <= 60
+    for page in stack.pages(job_id):
+        if page["id"] in stuck:  # re-queued by the restarted worker, not after an hour
+            assert page["redispatches"] >= 1, page
+            assert page["attempts"] == 2, page
+    assert "left processing" in stack.log.read_text()
