@@ -46,4 +46,4 @@ def test_unpaper_removes_specks_and_keeps_text(
     assert (after[ys, xs] < 128).sum() == 0  # every speck gone
     text = (slice(250, 1100), slice(200, 2300))
     assert np.array_equal(after[text], pixels[text])  # text untouched
-    assert sorted(p.name for p in out.parent.iterdir()) == ["cleaned.png"]  # scratch removed
+    assert sorted(p.name for p in out.parent.iterdir()) == ["cleaned.tif"]  # scratch removed

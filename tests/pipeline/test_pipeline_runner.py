@@ -104,7 +104,7 @@ def test_page_pdf_text_layer_holds_the_words(
 
 def test_page_pdf_image_is_the_processed_png_exactly(sideways: PageResult) -> None:
     processed = Path(str(sideways.facts["page_image_path"]))
-    assert processed.name == "tidied.png"  # the last image a step produced
+    assert processed.name == "tidied.tif"  # the last image a step produced
     with pikepdf.open(sideways.pdf) as pdf:
         page = pdf.pages[0]
         images = [

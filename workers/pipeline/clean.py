@@ -32,7 +32,7 @@ def clean(input: Path, ctx: PageContext) -> Path:
     try:
         with Image.open(cleaned) as result:
             result.load()
-            out = save_intermediate(result.convert(mode), ctx.path("cleaned.png"), dpi)
+            out = save_intermediate(result.convert(mode), ctx.path("cleaned.tif"), dpi)
     except OSError as exc:
         raise ToolFailedError(unpaper.PROGRAM, 0, f"unreadable output: {exc}") from exc
     for scratch in (source, cleaned):  # netpbm copies are large and say nothing new

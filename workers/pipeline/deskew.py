@@ -106,4 +106,4 @@ def deskew(input: Path, ctx: PageContext) -> Path:
         ctx.facts["skew_degrees"] = round(skew, 2)
         if abs(skew) < MIN_CORRECTION:
             return input
-        return save_intermediate(rotate_page(image, -skew), ctx.path("deskewed.png"), dpi)
+        return save_intermediate(rotate_page(image, -skew), ctx.path("deskewed.tif"), dpi)

@@ -131,7 +131,7 @@ def flip_if_upside_down(input: Path, ctx: PageContext) -> Path:
             return orient_by_osd(input, ctx)
         ctx.facts["rotation"] = 180
         turned = image.transpose(_TRANSPOSE[180])
-        return save_intermediate(turned, ctx.path("flipped.png"), page_dpi(ctx))
+        return save_intermediate(turned, ctx.path("flipped.tif"), page_dpi(ctx))
 
 
 def needs_second_look(ctx: PageContext) -> bool:
@@ -156,8 +156,8 @@ def orient_by_osd(input: Path, ctx: PageContext) -> Path:
     dpi = page_dpi(ctx)
     with Image.open(input) as image:
         image.load()
-        small_dpi = osd_copy(image, dpi, ctx.path("osd.png"))
-        result = tesseract.osd(ctx.path("osd.png"), dpi=small_dpi)
+        small_dpi = osd_copy(image, dpi, ctx.path("osd.tif"))
+        result = tesseract.osd(ctx.path("osd.tif"), dpi=small_dpi)
         confidence = None if result is None else round(result.orientation_confidence, 2)
         confident = result is not None and result.orientation_confidence >= CONFIDENCE_THRESHOLD
         rotate = result.rotate if confident and result and result.rotate in _TRANSPOSE else 0
@@ -166,4 +166,4 @@ def orient_by_osd(input: Path, ctx: PageContext) -> Path:
         )
         if rotate == 0:
             return input
-        return save_intermediate(image.transpose(_TRANSPOSE[rotate]), ctx.path("oriented.png"), dpi)
+        return save_intermediate(image.transpose(_TRANSPOSE[rotate]), ctx.path("oriented.tif"), dpi)

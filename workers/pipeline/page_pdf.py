@@ -5,20 +5,23 @@ table). Three encodings, recorded in ``facts["image_encoding"]``:
 
 - ``jpeg-original``: a JPEG scan no step changed is embedded byte for byte;
 - ``ccitt-g4``: bitonal pages, CCITT Group 4 (lossless, ≈ 30 % smaller than Flate);
-- ``flate``: grey/colour pages, PNG's Flate stream with its predictors copied as is by
-  img2pdf. Of two encodings the smaller is kept: run-length matching (best on noisy
-  scans, fast) and zlib's default strategy at level 6 (best on clean pages; level 9 saves
-  ≤ 6 % more at 5× the time).
+- ``flate``: grey/colour pages, the raw pixels deflated by libdeflate at level 6 into
+  an image XObject written here. Measured on the benchmark's tidied 300 dpi A4 pages it
+  is 2–8 % smaller than the best of two PNG encodings (zlib run-length or level 6,
+  with PNG row predictors) and 5–7× faster (≈ 0.05 s instead of ≈ 0.3 s): on pages
+  whose paper is white, long runs matter more than predictors.
 """
 
 from __future__ import annotations
 
 import io
-import zlib
+from decimal import Decimal
 from pathlib import Path
 
+import deflate
 import img2pdf
 import pikepdf
+from pikepdf import Array, Dictionary, Name
 from PIL import Image
 
 from workers.pipeline.context import PageContext
@@ -33,23 +36,44 @@ _IMG2PDF_ERRORS = (
     img2pdf.ExifOrientationError,
     img2pdf.PdfTooLargeError,
 )
-# Try zlib's default strategy too when run-length output is under this share of raw size.
-_TRY_DEFAULT_BELOW = 0.25
+FLATE_LEVEL = 6  # libdeflate: level 9 saved < 2 % more at twice the time
+_COLOUR_SPACES = {"L": Name.DeviceGray, "RGB": Name.DeviceRGB}
 
 
-def smallest_png(image: Image.Image, dpi: int) -> bytes:
-    """The smaller of two lossless PNG encodings of ``image`` (see module docstring)."""
-    raw_size = image.width * image.height * len(image.getbands())
-    candidates = [_png(image, dpi, level=9, strategy=zlib.Z_RLE)]
-    if len(candidates[0]) < _TRY_DEFAULT_BELOW * raw_size:
-        candidates.append(_png(image, dpi, level=6, strategy=zlib.Z_DEFAULT_STRATEGY))
-    return min(candidates, key=len)
+def flate_pixels(image: Image.Image) -> bytes:
+    """The image's raw 8-bit pixels, deflated (zlib format, as /FlateDecode reads it)."""
+    if image.mode not in _COLOUR_SPACES:
+        raise PipelineError(f"page images are L or RGB here, not {image.mode}")
+    return bytes(deflate.zlib_compress(image.tobytes(), FLATE_LEVEL))
 
 
-def _png(image: Image.Image, dpi: int, *, level: int, strategy: int) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG", dpi=(dpi, dpi), compress_level=level, compress_type=strategy)
-    return buffer.getvalue()
+def flate_page_pdf(image: Image.Image, dpi: int) -> pikepdf.Pdf:
+    """A one-page PDF showing ``image`` at ``dpi``, its pixels Flate-compressed losslessly.
+
+    The same page img2pdf would write (image XObject /Im0 scaled to the page), without
+    the PNG round trip.
+    """
+    pdf = pikepdf.new()
+    xobject = pdf.make_stream(
+        flate_pixels(image),
+        Type=Name.XObject,
+        Subtype=Name.Image,
+        Width=image.width,
+        Height=image.height,
+        ColorSpace=_COLOUR_SPACES[image.mode],
+        BitsPerComponent=8,
+        Filter=Name.FlateDecode,
+    )
+    width, height = image.width * 72 / dpi, image.height * 72 / dpi
+    content = f"q\n{width:.4f} 0 0 {height:.4f} 0 0 cm\n/Im0 Do\nQ".encode()
+    page = Dictionary(
+        Type=Name.Page,
+        MediaBox=Array([0, 0, Decimal(f"{width:.4f}"), Decimal(f"{height:.4f}")]),
+        Resources=Dictionary(XObject=Dictionary(Im0=xobject)),
+        Contents=pdf.make_stream(content),
+    )
+    pdf.pages.append(pikepdf.Page(page))
+    return pdf
 
 
 def _g4_tiff(image: Image.Image, dpi: int) -> bytes:
@@ -74,16 +98,23 @@ def _is_original_jpeg(image_path: Path, ctx: PageContext) -> bool:
     )
 
 
-def image_stream(image_path: Path, ctx: PageContext) -> tuple[bytes, str]:
-    """The bytes img2pdf embeds for the page image, and the encoding's name."""
-    if _is_original_jpeg(image_path, ctx):
-        return Path(str(ctx.facts["source_path"])).read_bytes(), "jpeg-original"
+def image_pdf(image_path: Path, ctx: PageContext) -> tuple[pikepdf.Pdf, str]:
+    """A one-page PDF of the page image alone, and the name of its encoding."""
     dpi = page_dpi(ctx)
-    with Image.open(image_path) as image:
-        image.load()
-        if image.mode == "1":
-            return _g4_tiff(image, dpi), "ccitt-g4"
-        return smallest_png(image, dpi), "flate"
+    if _is_original_jpeg(image_path, ctx):
+        data, encoding = Path(str(ctx.facts["source_path"])).read_bytes(), "jpeg-original"
+    else:
+        with Image.open(image_path) as image:
+            image.load()
+            if image.mode != "1":
+                return flate_page_pdf(image, dpi), "flate"
+            data, encoding = _g4_tiff(image, dpi), "ccitt-g4"
+    layout = img2pdf.get_fixed_dpi_layout_fun((dpi, dpi))
+    try:
+        converted = img2pdf.convert(data, layout_fun=layout, nodate=True)
+    except (*_IMG2PDF_ERRORS, ValueError, OSError) as exc:
+        raise PipelineError(f"img2pdf could not embed {image_path.name}: {exc}") from exc
+    return pikepdf.open(io.BytesIO(converted)), encoding
 
 
 def overlay_text(page_pdf: pikepdf.Pdf, text_pdf: Path) -> None:
@@ -103,15 +134,9 @@ def make_page_pdf(image: Path, text_pdf: Path, ctx: PageContext) -> Path:
     facts: ``image_encoding``, ``page_image_path`` (the image embedded),
     ``page_pdf_bytes`` and ``page_size_pt`` ([width, height]).
     """
-    dpi = page_dpi(ctx)
-    data, encoding = image_stream(image, ctx)
-    layout = img2pdf.get_fixed_dpi_layout_fun((dpi, dpi))
-    try:
-        image_pdf = img2pdf.convert(data, layout_fun=layout, nodate=True)
-    except (*_IMG2PDF_ERRORS, ValueError, OSError) as exc:
-        raise PipelineError(f"img2pdf could not embed {image.name}: {exc}") from exc
+    image_only, encoding = image_pdf(image, ctx)
     out = ctx.path("page.pdf")
-    with pikepdf.open(io.BytesIO(image_pdf)) as pdf:
+    with image_only as pdf:
         overlay_text(pdf, text_pdf)
         box = pdf.pages[0].mediabox
         size = [round(float(box[2]) - float(box[0]), 3), round(float(box[3]) - float(box[1]), 3)]

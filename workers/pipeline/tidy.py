@@ -22,37 +22,64 @@ BLOCK_INCHES = 0.2  # local paper level per ≈ 5 mm block follows uneven lighti
 NOISE_SIGMAS = 4.0  # a pixel this close to the paper level is paper
 MIN_BAND = 8  # levels; also on very clean scans
 MAX_BAND = 40  # never whiten light-grey print (shaded table cells, pencil)
+# A block whose own background is darker than this is a tint, a dark band or a photo,
+# not paper: whitening it would erase whatever lighter lettering sits on it (white-on-
+# dark headings, labels on a map's tinted regions). It is left exactly as it is.
+MIN_PAPER_LEVEL = 160
+# On a colour page only near-neutral pixels are paper: a tint or light coloured print
+# (yellow labels, pastel regions) spreads its channels by more than this.
+MAX_PAPER_CHROMA = 24
+_REDUCE = 4  # paper levels are estimated on a 4× reduced copy: 16× fewer values
 
 
 def paper_level(grey: np.ndarray, dpi: int) -> np.ndarray:
-    """Per-pixel paper brightness: a bright percentile per block, smoothly upsampled."""
-    height, width = grey.shape
-    step = 4  # estimate on a 4× reduced copy: 16× fewer values
-    small = np.asarray(Image.fromarray(grey).reduce(step), dtype=np.float32)
-    block = min(max(4, round(BLOCK_INCHES * dpi / step)), *small.shape)
+    """Paper brightness per block of a ``_REDUCE``-times reduced copy (bright percentile)."""
+    small = np.asarray(Image.fromarray(grey).reduce(_REDUCE))
+    block = min(max(4, round(BLOCK_INCHES * dpi / _REDUCE)), *small.shape)
     rows, cols = small.shape[0] // block, small.shape[1] // block
     tiles = small[: rows * block, : cols * block].reshape(rows, block, cols, block)
-    levels = np.percentile(tiles.transpose(0, 2, 1, 3).reshape(rows, cols, -1), 90, axis=2)
-    upsampled = Image.fromarray(levels.astype(np.float32), "F").resize(
-        (width, height), Image.Resampling.BILINEAR
-    )
-    return np.asarray(upsampled)
+    return np.percentile(tiles.transpose(0, 2, 1, 3).reshape(rows, cols, -1), 90, axis=2)
+
+
+def _upsample(levels: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """Block levels (0–255) smoothly resized to ``size`` (width, height), as uint8."""
+    grid = Image.fromarray(np.clip(np.rint(levels), 0, 255).astype(np.uint8), "L")
+    return np.asarray(grid.resize(size, Image.Resampling.BILINEAR))
 
 
 def whiten(grey: np.ndarray, dpi: int) -> tuple[np.ndarray, float]:
-    """Mask of background pixels (True = set to white) and the measured noise sigma."""
-    paper = paper_level(grey, dpi)
-    diff = grey[::4, ::4].astype(np.float32) - paper[::4, ::4]
-    near = diff[np.abs(diff) < MAX_BAND]
+    """Mask of background pixels (True = set to white) and the measured noise sigma.
+
+    All full-resolution work is on uint8 arrays (one resize, one comparison): the
+    paper level and the noise are measured on the reduced copy.
+    """
+    levels = paper_level(grey, dpi)
+    # Noise is measured on every 4th pixel (not on the averaged copy, which hides it).
+    small = grey[::_REDUCE, ::_REDUCE].astype(np.int16)
+    paper_small = _upsample(levels, (small.shape[1], small.shape[0])).astype(np.int16)
+    diff = small - paper_small
+    near = diff[(np.abs(diff) < MAX_BAND) & (paper_small >= MIN_PAPER_LEVEL)]
     sigma = 1.4826 * float(np.median(np.abs(near))) if near.size else 0.0
     band = min(MAX_BAND, max(MIN_BAND, NOISE_SIGMAS * sigma))
-    return grey >= paper - band, sigma
+    # Tinted blocks get a threshold no pixel can reach (256 does not fit uint8: they
+    # get 255, which only "whitens" pixels already white).
+    low = np.where(levels >= MIN_PAPER_LEVEL, levels - band, 255.0)
+    threshold = _upsample(low, (grey.shape[1], grey.shape[0]))
+    return grey >= threshold, sigma
+
+
+def neutral(rgb: np.ndarray) -> np.ndarray:
+    """Pixels whose channels agree within MAX_PAPER_CHROMA (grey, white, black)."""
+    spread = rgb.max(axis=2) - rgb.min(axis=2)
+    return spread <= MAX_PAPER_CHROMA
 
 
 def tidy_background(input: Path, ctx: PageContext) -> Path:
     """Whiten the paper when the job asked for it; otherwise return ``input`` unchanged.
 
-    facts: ``tidied_share`` (share of pixels made white), ``noise_sigma``.
+    Only near-paper pixels on light, neutral paper become white: tints, dark bands and
+    coloured print keep their exact values. facts: ``tidied_share`` (share of pixels
+    made white), ``noise_sigma``.
     """
     if not ctx.options.tidy_background:
         return input
@@ -64,7 +91,9 @@ def tidy_background(input: Path, ctx: PageContext) -> Path:
         grey = np.asarray(image.convert("L") if image.mode != "L" else image)
         mask, sigma = whiten(grey, dpi)
         pixels = np.array(image)
+        if pixels.ndim == 3:
+            mask &= neutral(pixels)
         pixels[mask] = 255
         tidied = Image.fromarray(pixels, image.mode)
     ctx.facts.update(tidied_share=round(float(mask.mean()), 4), noise_sigma=round(sigma, 2))
-    return save_intermediate(tidied, ctx.path("tidied.png"), dpi)
+    return save_intermediate(tidied, ctx.path("tidied.tif"), dpi)
