@@ -51,3 +51,30 @@ class SyncLock(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SearchQueryCount(models.Model):
+    """How often a query was asked on a day, and how often it found nothing.
+
+    Counted without who asked (no user, no address, no session): the librarians read the
+    top and the zero-result queries to learn what the collection lacks. The query is kept
+    normalised (lower case, single spaces) and cut to ``QUERY_MAX`` characters.
+    """
+
+    QUERY_MAX = 200
+
+    day = models.DateField("tanggal")
+    query = models.CharField("kata kunci", max_length=QUERY_MAX)
+    searches = models.PositiveIntegerField("pencarian", default=0)
+    zero_results = models.PositiveIntegerField("tanpa hasil", default=0)
+
+    class Meta:
+        verbose_name = "hitungan kata kunci"
+        verbose_name_plural = "hitungan kata kunci"
+        constraints = [
+            models.UniqueConstraint(fields=["day", "query"], name="searchquerycount_day_query")
+        ]
+        indexes = [models.Index(fields=["day"], name="searchquerycount_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.query}"

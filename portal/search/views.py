@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from catalogue.models import Publication, Softcopy
 from catalogue.selectors.access import softcopy_readable_by
+from indexing.query_log import search_query_record
 from portal.search import presenting
 from portal.search.results import (
     fulltext_needs_login,
@@ -33,6 +34,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
     """Search form and the first page of results, complete without JavaScript."""
     answer = search_answer(request)
     data = answer.data
+    if answer.error is None and not request.GET.get("page"):  # a search asked, not paged
+        search_query_record(query=request.GET.get("q", ""), hits=int(data.get("total") or 0))
     chosen = selected_filters(request)
     links = presenting.page_links(request, data)
     current = int(data.get("page") or 1)

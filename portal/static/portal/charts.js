@@ -16,7 +16,7 @@
     const labels = [];
     const series = columns.map((col) => ({ label: heads[col], data: [] }));
     for (const row of table.tBodies[0].rows) {
-      if (row.dataset.total !== undefined) continue; // totals are not plotted
+      if (row.dataset.total !== undefined || row.querySelector("[colspan]")) continue; // totals and "no data" are not plotted
       labels.push(row.cells[0].textContent.trim());
       columns.forEach((col, i) => {
         const cell = row.cells[col];
@@ -33,6 +33,7 @@
       const canvas = chart.canvas;
       const horizontal = canvas.dataset.horizontal !== undefined;
       const scale = horizontal ? chart.scales.x : chart.scales.y;
+      const across = canvas.dataset.lineAxis === "x" ? chart.scales.x : scale;
       const area = chart.chartArea;
       const ctx = chart.ctx;
       ctx.save();
@@ -53,18 +54,19 @@
       }
       if (canvas.dataset.line) {
         const [value, name] = canvas.dataset.line.split("|");
-        const at = scale.getPixelForValue(Number(value));
+        const at = across.getPixelForValue(Number(value));
+        const vertical = across === chart.scales.x;
         ctx.strokeStyle = "#b3261e";
         ctx.lineWidth = 2;
         ctx.setLineDash([6, 4]);
         ctx.beginPath();
-        if (horizontal) { ctx.moveTo(at, area.top); ctx.lineTo(at, area.bottom); }
+        if (vertical) { ctx.moveTo(at, area.top); ctx.lineTo(at, area.bottom); }
         else { ctx.moveTo(area.left, at); ctx.lineTo(area.right, at); }
         ctx.stroke();
         ctx.setLineDash([]);
         ctx.fillStyle = "#b3261e";
         ctx.font = "bold 12px sans-serif";
-        if (horizontal) ctx.fillText(name || "", at + 4, area.top + 12);
+        if (vertical) ctx.fillText(name || "", at + 4, area.top + 12);
         else ctx.fillText(name || "", area.left + 4, at - 4);
       }
       ctx.restore();
@@ -78,6 +80,9 @@
     const kind = canvas.dataset.chart || "bar";
     const stacked = canvas.dataset.stacked !== undefined;
     const horizontal = canvas.dataset.horizontal !== undefined;
+    const limits = {};
+    if (canvas.dataset.min) limits.min = Number(canvas.dataset.min);
+    if (canvas.dataset.max) limits.max = Number(canvas.dataset.max);
     return {
       type: kind,
       data: {
@@ -97,10 +102,8 @@
         indexAxis: horizontal ? "y" : "x",
         plugins: { legend: { display: series.length > 1, position: "bottom" } },
         scales: {
-          x: { stacked, beginAtZero: true },
-          y: { stacked, beginAtZero: true,
-               max: canvas.dataset.max ? Number(canvas.dataset.max) : undefined,
-               min: canvas.dataset.min ? Number(canvas.dataset.min) : undefined },
+          x: { stacked, beginAtZero: true, ...(horizontal ? limits : {}) },
+          y: { stacked, beginAtZero: true, ...(horizontal ? {} : limits) },
         },
       },
       plugins: [referenceLines],

@@ -1,0 +1,1 @@
+"""Staff reports: each figure is one table that feeds its chart, its HTML, CSV and XLSX."""
