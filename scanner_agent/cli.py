@@ -18,15 +18,17 @@ from pathlib import Path
 from scanner_agent import sane_device
 from scanner_agent.capabilities import Capabilities, DeviceInfo, ResolutionRange
 from scanner_agent.client import AgentClient
+from scanner_agent.demo import enable_demo
 from scanner_agent.errors import (
     PAGES_WAIT_HINT,
-    DeviceNotFoundError,
     InvalidRequestError,
+    NoScannerError,
     ScannerAgentError,
     ServerUnreachableError,
 )
 from scanner_agent.scan import ScanOptions, ScanOutcome, run_scan
 from scanner_agent.spool import Spool
+from scanner_agent.station.cli import add_station
 from scanner_agent.sync import run_sync, spool_status
 from scanner_agent.watch import WatchReport, watch
 
@@ -45,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_status(commands)
     _add_sync(commands)
     _add_watch(commands)
+    add_station(commands)
     return parser
 
 
@@ -106,15 +109,20 @@ def _add_devices(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "devices", help="list the scanners SANE finds, with their capabilities"
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument(
+        "--demo", action="store_true", help="no scanner needed: SANE's 'test' backend only"
+    )
     parser.set_defaults(handler=run_devices)
 
 
 def run_devices(args: argparse.Namespace) -> int:
     """List every device with its capabilities; a device that cannot be probed (busy,
     failing) is still listed, with its error, and makes the exit code non-zero."""
+    if args.demo:
+        enable_demo()
     devices = sane_device.list_devices()
     if not devices:
-        raise DeviceNotFoundError("SANE found no devices")
+        raise NoScannerError("SANE found no devices")
     reports = [_probe_report(device) for device in devices]
     if args.json:
         body = {"devices": [report.as_dict() for report in reports], "error": None}

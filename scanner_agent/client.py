@@ -102,8 +102,13 @@ class AgentClient:
         )
         return wire.require(body, wire.PageReceipt)
 
-    def close_batch(self, batch_id: int, page_count: int) -> wire.Batch:
-        body = self._call("POST", f"/batches/{batch_id}/close", json={"page_count": page_count})
+    def close_batch(
+        self, batch_id: int, page_count: int, order: list[int] | None = None
+    ) -> wire.Batch:
+        request: wire.BatchCloseRequest = {"page_count": page_count}
+        if order is not None:
+            request["order"] = order
+        body = self._call("POST", f"/batches/{batch_id}/close", json=dict(request))
         return wire.require(body, wire.Batch)
 
     def batch(self, batch_id: int) -> wire.BatchDetail:

@@ -144,7 +144,7 @@ class SaneScanner:
         return capabilities_from_options(options_by_name(raw))
 
     def configure(self, settings: ScanSettings) -> None:
-        """Set source, mode, resolution and the scan area (top-left at 0, 0)."""
+        """Set source, mode, resolution and the scan area (top-left at the crop's corner)."""
         values: list[tuple[str, object]] = []
         if settings.device_source is not None:
             values.append(("source", settings.device_source))
@@ -152,8 +152,9 @@ class SaneScanner:
             values.append(("mode", settings.device_mode))
         values.append(("resolution", settings.resolution))
         if settings.width_mm is not None and settings.height_mm is not None:
-            values += [("tl_x", 0), ("tl_y", 0)]
-            values += [("br_x", settings.width_mm), ("br_y", settings.height_mm)]
+            left, top = settings.left_mm, settings.top_mm
+            values += [("tl_x", left), ("tl_y", top)]
+            values += [("br_x", left + settings.width_mm), ("br_y", top + settings.height_mm)]
         for option, value in values:
             try:
                 setattr(self._device, option, value)

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import Protocol, TextIO
 
 from PIL import Image as PILImage
 from PIL.Image import Image
@@ -33,6 +33,14 @@ from scanner_agent.spool import Spool, SpoolBatch, new_client_batch_id, write_du
 from scanner_agent.upload import Uploader
 
 Prompt = Callable[[str], None]
+
+
+class PageSink(Protocol):
+    """Where Capture hands each spooled page: the upload thread, or a station's syncer."""
+
+    def page_captured(self, batch: SpoolBatch, number: int) -> None: ...
+
+    def batch_finished(self, batch: SpoolBatch) -> None: ...
 
 
 @dataclass
@@ -171,11 +179,14 @@ class Capture:
         scanner: sane_device.Scanner,
         settings: ScanSettings,
         spool: Spool,
-        uploader: Uploader,
+        uploader: PageSink,
         options: ScanOptions,
         out: TextIO,
         prompt: Prompt,
+        *,
+        keep_open: bool = False,
     ) -> None:
+        self.keep_open = keep_open  # a station's batch stays open for edits after a run
         self.scanner = scanner
         self.settings = settings
         self.spool = spool
@@ -216,7 +227,7 @@ class Capture:
                 batch = self._split(batch, cover)
                 continue
             self._store(batch, batch.next_number(), image)
-        self._finish(batch)
+        self._end(batch)
 
     def _next_image(self, *, first: bool) -> Image | None:
         """The next page, or None when the feeder ran out after at least one page (an
@@ -255,6 +266,13 @@ class Capture:
             self.uploader.page_captured(batch, number)
         self.progress.page(len(content))
 
+    def _end(self, batch: SpoolBatch) -> None:
+        """The run is over: the CLI closes the batch; a station keeps it open for edits."""
+        if self.keep_open:
+            batch.update(interrupted="")
+        else:
+            self._finish(batch)
+
     def _finish(self, batch: SpoolBatch) -> None:
         batch.update(capture_complete=True, interrupted="")
         self.uploader.batch_finished(batch)
@@ -263,13 +281,14 @@ class Capture:
 
     def _manual_duplex(self, batch: SpoolBatch, limit: int | None) -> None:
         self.prompt(ODD_PROMPT)
+        base = batch.next_number() - 1  # 0 for a new batch; a station may add to one
         odd = 0
         while limit is None or odd < limit:
             image = self._next_image(first=odd == 0)
             if image is None:
                 break
             odd += 1
-            self._store(batch, 2 * odd - 1, image, held=True)
+            self._store(batch, base + 2 * odd - 1, image, held=True)
         self.prompt(EVEN_PROMPT)
         self.scanner.configure(self.settings)  # a new feeder run
         even_dir = batch.folder / "even-pass"
@@ -298,16 +317,15 @@ class Capture:
         for index, path in enumerate(evens):  # the k-th even scan is page 2*(odd-k)
             content = path.read_bytes()
             blank = imaging.is_blank(_open_image(content))
-            batch.add_page(
-                2 * (odd - index), content, self.settings.content_type, blank=blank, held=True
-            )
+            number = base + 2 * (odd - index)
+            batch.add_page(number, content, self.settings.content_type, blank=blank, held=True)
         batch.release_held()
         for path in evens:
             path.unlink()
         even_dir.rmdir()
-        for number in range(1, 2 * odd + 1):
+        for number in range(base + 1, base + 2 * odd + 1):
             self.uploader.page_captured(batch, number)
-        self._finish(batch)
+        self._end(batch)
 
 
 def _open_image(content: bytes) -> Image:

@@ -37,6 +37,8 @@ class ScanSettings:
     feeder: bool  # scan until the feeder is empty
     manual_duplex: bool  # odd pages, then even pages in reverse, from a simplex feeder
     threshold: bool  # lineart done on the agent: the device has no lineart mode
+    left_mm: float = 0.0  # top-left corner of the scan area (a station's crop)
+    top_mm: float = 0.0
 
 
 def validate(

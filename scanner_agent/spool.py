@@ -95,6 +95,9 @@ class Manifest:
     capture_complete: bool = False  # every page of this batch has been captured
     interrupted: str = ""  # why capture stopped early (a fault), for `status`
     closed: bool = False  # closed on the server
+    # The station's arrangement: captured page numbers in reading order (pages left out
+    # were deleted or replaced and are never sent). None: every page, by number (the CLI).
+    order: list[int] | None = None
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Manifest:
@@ -131,8 +134,13 @@ class SpoolBatch:
         *,
         blank: bool = False,
         held: bool = False,
+        at: int | None = None,
     ) -> SpooledPage:
-        """Store page ``number`` durably, then record it (and its sha256) in the manifest."""
+        """Store page ``number`` durably, then record it (and its sha256) in the manifest.
+
+        With an arrangement (a station's batch), the page joins it at index ``at``
+        (default: the end).
+        """
         name = f"{number:04d}.{EXTENSIONS[content_type]}"
         write_durably(self.pages_dir / name, content)
         page = SpooledPage(
@@ -148,6 +156,9 @@ class SpoolBatch:
             self.manifest.pages = [p for p in self.manifest.pages if p.number != number]
             self.manifest.pages.append(page)
             self.manifest.pages.sort(key=lambda p: p.number)
+            order = self.manifest.order
+            if order is not None and number not in order:
+                order.insert(len(order) if at is None else at, number)
             self.save()
         return page
 
@@ -180,10 +191,31 @@ class SpoolBatch:
         with self._lock:
             return max((p.number for p in self.manifest.pages), default=0) + 1
 
-    def pending(self) -> list[SpooledPage]:
-        """Pages captured, not held, and not yet confirmed by the server."""
+    def arrangement(self) -> list[int]:
+        """Page numbers in reading order: the station's arrangement, else all by number."""
         with self._lock:
-            return [p for p in self.manifest.pages if not p.uploaded and not p.held]
+            if self.manifest.order is not None:
+                return list(self.manifest.order)
+            return [p.number for p in self.manifest.pages if not p.held]
+
+    def arrange(self, order: list[int]) -> None:
+        """Set the reading order (numbers of captured pages; the rest are not sent)."""
+        with self._lock:
+            known = {p.number for p in self.manifest.pages}
+            if len(set(order)) != len(order) or not set(order) <= known:
+                raise SpoolError(f"order {order} is not a list of distinct captured pages")
+            self.manifest.order = list(order)
+            self.save()
+
+    def pending(self) -> list[SpooledPage]:
+        """Pages captured, not held, kept in the arrangement, not yet confirmed by the server."""
+        with self._lock:
+            kept = None if self.manifest.order is None else set(self.manifest.order)
+            return [
+                p
+                for p in self.manifest.pages
+                if not p.uploaded and not p.held and (kept is None or p.number in kept)
+            ]
 
     def is_done(self) -> bool:
         with self._lock:

@@ -57,8 +57,13 @@ def close_if_complete(client: AgentClient, batch: SpoolBatch) -> bool:
         return False
     if not m.capture_complete or batch.pending() or any(p.held for p in m.pages):
         return False
+    if m.order is not None and not m.order:
+        return False  # every page deleted: nothing to close (the station discards it)
     server_id = ensure_server_batch(client, batch)
-    client.close_batch(server_id, len(m.pages))
+    if m.order is None:
+        client.close_batch(server_id, len(m.pages))
+    else:
+        client.close_batch(server_id, len(m.order), list(m.order))
     batch.update(closed=True)
     return True
 

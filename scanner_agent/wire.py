@@ -7,7 +7,7 @@ published OpenAPI schema, so a drift on either side fails a test, not a scan.
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypedDict, TypeVar, cast
+from typing import Any, Literal, NotRequired, TypedDict, TypeVar, cast
 
 API_PREFIX = "/api/v1"
 
@@ -75,10 +75,20 @@ class JobProgress(TypedDict):
     softcopy_id: int | None
 
 
+class PartState(TypedDict):
+    """One stored part on the server: its OCR state, and whether a page looks blank."""
+
+    number: int
+    ocr: Literal["queued", "processing", "done", "failed"]
+    blank: bool
+
+
 class BatchDetail(Batch):
     """``GET /batches/{id}``: the batch plus its digitisation job's progress."""
 
     job: JobProgress
+    parts: list[PartState]
+    job_url: str  # path of the job's staff page on the portal
 
 
 class PageReceipt(TypedDict):
@@ -91,6 +101,8 @@ class PageReceipt(TypedDict):
 
 class BatchCloseRequest(TypedDict):
     page_count: int
+    # A station's edits: the parts kept, in reading order; the others are withdrawn.
+    order: NotRequired[list[int]]
 
 
 class ErrorBody(TypedDict, total=False):

@@ -44,8 +44,8 @@ def scratch(prefix: str) -> Iterator[Path]:
 
 def expand_input(input_id: int) -> None:
     """Find the pages an input holds (PDF pages, TIFF frames) and queue each one."""
-    job_input = JobInput.objects.get(pk=input_id)
-    if job_input.expanded:
+    job_input = JobInput.objects.filter(pk=input_id).first()
+    if job_input is None or job_input.expanded:  # None: withdrawn by a scanner station
         return
     with scratch("pustaka-input-") as folder:
         local = fetch(job_input.stored_name, folder / _safe_name(job_input.filename))

@@ -104,11 +104,13 @@ def job_close(*, job: Job) -> Job:
 
 def input_expand(*, input_id: int, pages: list[tuple[int, str]], info: dict[str, object]) -> None:
     """Record the pages an inspected input holds and queue each one (runs once per input)."""
-    job_input = JobInput.objects.select_related("job").get(pk=input_id)
+    job_input = JobInput.objects.filter(pk=input_id).first()
+    if job_input is None:  # withdrawn (a station deleted the page) while it was read
+        return
     with transaction.atomic():
         job = Job.objects.select_for_update().get(pk=job_input.job_id)
-        job_input = JobInput.objects.select_for_update().get(pk=input_id)
-        if job_input.expanded:
+        job_input = JobInput.objects.select_for_update().filter(pk=input_id).first()
+        if job_input is None or job_input.expanded:
             return
         now = timezone.now()
         created = JobPage.objects.bulk_create(
@@ -131,7 +133,9 @@ def input_expand(*, input_id: int, pages: list[tuple[int, str]], info: dict[str,
 def input_fail(*, input_id: int, message: dict[str, str]) -> None:
     """The input cannot be read at all: quarantine it and fail the job."""
     with transaction.atomic():
-        job_input = JobInput.objects.get(pk=input_id)
+        job_input = JobInput.objects.filter(pk=input_id).first()
+        if job_input is None:  # withdrawn meanwhile
+            return
         job = Job.objects.select_for_update().get(pk=job_input.job_id)
         JobInput.objects.filter(pk=input_id).update(quarantined=True)
         _fail(job, _about(job_input.filename, message))
@@ -141,7 +145,14 @@ def page_start(*, page_id: int, worker: str) -> JobPage | None:
     """Mark a page as being processed; None when there is nothing to do (already done)."""
     now = timezone.now()
     with transaction.atomic():
-        page = JobPage.objects.select_for_update().select_related("job", "input").get(pk=page_id)
+        page = (
+            JobPage.objects.select_for_update()
+            .select_related("job", "input")
+            .filter(pk=page_id)
+            .first()
+        )
+        if page is None:  # its input was withdrawn before the page's turn came
+            return None
         if page.state in (State.DONE, State.FAILED) or page.job.state == Job.JobState.FAILED:
             return None
         page.state, page.started_at, page.worker = State.PROCESSING, now, worker[:200]
@@ -163,7 +174,9 @@ def page_finish(
 ) -> None:
     """Record a page's outputs and count it done, once, even if the task ran twice."""
     with transaction.atomic():
-        job_id = JobPage.objects.values_list("job_id", flat=True).get(pk=page_id)
+        job_id = JobPage.objects.filter(pk=page_id).values_list("job_id", flat=True).first()
+        if job_id is None:  # withdrawn while a worker processed it: nothing to count
+            return
         job = Job.objects.select_for_update().get(pk=job_id)
         updated = (
             JobPage.objects.filter(pk=page_id)
@@ -193,7 +206,9 @@ def page_finish(
 def page_fail(*, page_id: int, message: dict[str, str]) -> None:
     """A permanent error on one page: the page and its job fail, the input is quarantined."""
     with transaction.atomic():
-        page = JobPage.objects.select_related("input").get(pk=page_id)
+        page = JobPage.objects.select_related("input").filter(pk=page_id).first()
+        if page is None:  # withdrawn meanwhile
+            return
         job = Job.objects.select_for_update().get(pk=page.job_id)
         updated = (
             JobPage.objects.filter(pk=page_id)

@@ -140,8 +140,12 @@ def _kind(path: Path) -> str:
 
 
 def _close(request: HttpRequest, station: Station, batch_id: int) -> HttpResponse:
-    page_count = field(json_body(request), "page_count", int)
-    batch = batch_close(batch=_batch(station, batch_id), page_count=page_count)
+    data = json_body(request)
+    page_count = field(data, "page_count", int)
+    order = data.get("order")
+    if order is not None and not isinstance(order, list):
+        raise BadRequestError("order: must be a list of part numbers")
+    batch = batch_close(batch=_batch(station, batch_id), page_count=page_count, order=order)
     return JsonResponse(batch_json(batch))
 
 

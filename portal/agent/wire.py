@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
+
 from scanning.models import ScanBatch, ScanTask
-from scanning.selectors.queue import batch_pages_received
+from scanning.selectors.queue import batch_pages_received, batch_part_states
 
 
 def task_json(task: ScanTask) -> dict[str, Any]:
@@ -33,6 +35,7 @@ def batch_json(batch: ScanBatch, *, with_job: bool = False) -> dict[str, Any]:
         "page_count": batch.page_count,
         "scan_task_id": batch.scan_task_id,
         "publication_id": batch.publication_id,
+        "page_order": batch.page_order,
     }
     if with_job:
         job = batch.job
@@ -42,4 +45,6 @@ def batch_json(batch: ScanBatch, *, with_job: bool = False) -> dict[str, Any]:
             "pages_total": job.pages_total,
             "softcopy_id": job.softcopy_id,
         }
+        data["job_url"] = reverse("staff-job", args=[job.pk])
+        data["parts"] = batch_part_states(batch=batch)
     return data

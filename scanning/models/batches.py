@@ -54,6 +54,8 @@ class ScanBatch(models.Model):
         "status", max_length=8, choices=BatchState.choices, default=BatchState.OPEN
     )
     page_count = models.PositiveIntegerField("jumlah halaman", null=True, blank=True)
+    # The parts kept at closing, in reading order (a station's edits); null: 1..page_count.
+    page_order = models.JSONField("urutan halaman", null=True, blank=True)
     created_at = models.DateTimeField("dibuat", auto_now_add=True)
     closed_at = models.DateTimeField("ditutup", null=True, blank=True)
 

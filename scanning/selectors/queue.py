@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from catalogue.models import Softcopy
+from catalogue.models import JobPage, Softcopy
+from catalogue.models.jobs import State as PageState
 from scanning.models import BatchPage, ScanBatch, ScanTask, Station
 
 State = ScanTask.TaskState
@@ -48,6 +49,39 @@ def batch_pages_received(*, batch: ScanBatch) -> list[int]:
     return list(
         BatchPage.objects.filter(batch=batch).order_by("number").values_list("number", flat=True)
     )
+
+
+def batch_part_states(*, batch: ScanBatch) -> list[dict[str, object]]:
+    """Each stored part's progress on the server: its OCR state and whether a page of it
+    looks blank (for the station's thumbnails), in part-number order."""
+    parts = list(
+        BatchPage.objects.filter(batch=batch)
+        .select_related("job_input")
+        .order_by("number")
+    )
+    pages: dict[int, list[tuple[str, bool]]] = {}
+    rows = JobPage.objects.filter(input_id__in=[p.job_input_id for p in parts])
+    for input_id, state, blank in rows.values_list("input_id", "state", "blank"):
+        pages.setdefault(input_id, []).append((state, blank))
+    return [
+        {
+            "number": part.number,
+            "ocr": _part_state(part.job_input.expanded, pages.get(part.job_input_id, [])),
+            "blank": any(blank for _, blank in pages.get(part.job_input_id, [])),
+        }
+        for part in parts
+    ]
+
+
+def _part_state(expanded: bool, pages: list[tuple[str, bool]]) -> str:
+    states = {state for state, _ in pages}
+    if not expanded or not pages:
+        return "queued"
+    if PageState.FAILED in states:
+        return "failed"
+    if states == {PageState.DONE}:
+        return "done"
+    return "processing" if PageState.PROCESSING in states or PageState.DONE in states else "queued"
 
 
 def latest_batch(*, task: ScanTask) -> ScanBatch | None:

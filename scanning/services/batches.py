@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from catalogue.models import DigitisationJob, JobInput, Publication
+from catalogue.services.job_arrange import job_inputs_arrange
 from catalogue.services.jobs import job_add_file, job_close, job_create
 from catalogue.storage import sha256_of
 from scanning.errors import (
@@ -187,25 +188,49 @@ def _add_in_page_order(batch: ScanBatch, number: int, path: Path, kind: str) -> 
     return job_input
 
 
-def batch_close(*, batch: ScanBatch, page_count: int) -> ScanBatch:
-    """No more pages: check 1..page_count all arrived, then close the job (idempotent)."""
+def batch_close(
+    *, batch: ScanBatch, page_count: int, order: list[int] | None = None
+) -> ScanBatch:
+    """No more pages: check they all arrived, then close the job (idempotent).
+
+    Without ``order`` the parts are 1..page_count. With it (a station's edits), the job
+    keeps exactly the parts listed, in that order: parts stored but not listed (deleted,
+    or replaced by a rotated or rescanned part) are withdrawn from the job.
+    """
     if page_count < 1:
         raise BadRequestError("page_count: 1 or more")
+    _check_order(page_count, order)
     with transaction.atomic():
         locked = Batch.objects.select_for_update().get(pk=batch.pk)
         if locked.state == Batch.BatchState.CLOSED:
-            if locked.page_count == page_count:
+            if locked.page_count == page_count and (order is None or locked.page_order == order):
                 return locked
             raise BatchClosedError(f"closed with {locked.page_count} pages, not {page_count}")
-        stored = set(BatchPage.objects.filter(batch=locked).values_list("number", flat=True))
-        missing = [n for n in range(1, page_count + 1) if n not in stored]
+        stored = dict(BatchPage.objects.filter(batch=locked).values_list("number", "job_input_id"))
+        wanted = order if order is not None else list(range(1, page_count + 1))
+        missing = [n for n in wanted if n not in stored]
         if missing:
             raise PagesMissingError(missing)
-        extra = sorted(n for n in stored if n > page_count)
-        if extra:
-            raise BadRequestError(f"page_count {page_count}, but pages {extra} are stored")
-        job_close(job=DigitisationJob.objects.get(pk=locked.job_id))
+        job = DigitisationJob.objects.get(pk=locked.job_id)
+        if order is None:
+            extra = sorted(n for n in stored if n > page_count)
+            if extra:
+                raise BadRequestError(f"page_count {page_count}, but pages {extra} are stored")
+        else:
+            BatchPage.objects.filter(batch=locked).exclude(number__in=order).delete()
+            job_inputs_arrange(job=job, keep=[stored[n] for n in order])
+        job_close(job=job)
         locked.state, locked.page_count = Batch.BatchState.CLOSED, page_count
+        locked.page_order = order
         locked.closed_at = timezone.now()
-        locked.save(update_fields=["state", "page_count", "closed_at"])
+        locked.save(update_fields=["state", "page_count", "page_order", "closed_at"])
     return locked
+
+
+def _check_order(page_count: int, order: list[int] | None) -> None:
+    if order is None:
+        return
+    if len(order) != page_count or len(set(order)) != len(order):
+        raise BadRequestError("order: page_count distinct part numbers")
+    if any(isinstance(n, bool) or not isinstance(n, int) or n < 1 for n in order):
+        raise BadRequestError("order: part numbers are whole numbers from 1")

@@ -28,6 +28,7 @@ PAIRS = {
     wire.Batch: "Batch",
     wire.JobProgress: "Job",
     wire.BatchDetail: "BatchWithJob",
+    wire.PartState: "PartState",
     wire.PageReceipt: "PageStored",
     wire.BatchCloseRequest: "BatchClose",
     wire.ErrorBody: "PagesMissingError",
