@@ -28,6 +28,7 @@ import psutil
 
 from portal.stack import services
 from portal.stack.supervisor import read_status
+from portal.stackenv import read_stack_env
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 FINAL = ("done", "failed")
@@ -40,6 +41,7 @@ class Stack:
     port: int = 0
     process: subprocess.Popen[bytes] | None = None
     runs: int = 0
+    _celery: Any = None
 
     def __post_init__(self) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
@@ -152,6 +154,19 @@ class Stack:
     def restarts(self) -> dict[str, int]:
         status = read_status(self.var_dir / "run") or {}
         return {name: part["restarts"] for name, part in status.get("parts", {}).items()}
+
+    def workers_answering(self, timeout: float = 0.3) -> list[str]:
+        """Names of the workers that answer a ping on the stack's broker right now."""
+        from celery import Celery
+
+        url = read_stack_env(self.var_dir).get("REDIS_URL", "")
+        if self._celery is None or self._celery.conf.broker_url != url:
+            self._celery = Celery(broker=url)
+        try:
+            replies = self._celery.control.ping(timeout=timeout) or []
+        except Exception:
+            return []
+        return [name for reply in replies for name in reply]
 
     # -- HTTP and CLI -----------------------------------------------------------------
     def get(self, path: str, timeout: float = 5) -> tuple[int, bytes]:

@@ -46,7 +46,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 
 def _pages(tmp_path: Path, count: int, seed: int) -> list[Path]:
     return [
-        write_png(make_page(seed + i, kind="prose", dpi=150), tmp_path / f"hal-{i + 1}.png")
+        write_png(
+            make_page(seed + i, kind="prose", dpi=150, size="B5"), tmp_path / f"hal-{i + 1}.png"
+        )
         for i in range(count)
     ]
 
@@ -67,11 +69,9 @@ def test_killed_worker_main_process_is_back_within_10_s_and_portal_answers(stack
     while time.monotonic() - killed < 30:
         status, _ = stack.get("/publikasi/")
         portal_failures += status != 200
-        health = stack.health()[1].get("components", {})
-        if health.get("workers", {}).get("state") == "ok" and stack.restarts().get("worker"):
+        if stack.restarts().get("worker") and stack.workers_answering():
             back = time.monotonic() - killed
             break
-        time.sleep(0.2)
     assert back is not None, stack.log.read_text()[-3000:]
     # Acceptance: back within 10 s (measured by bench.faults: docs/reliability.md). Here
     # only a loose bound: the machine running the suite may be loaded; without the
@@ -89,15 +89,42 @@ def test_killed_worker_main_process_is_back_within_10_s_and_portal_answers(stack
 def test_broker_restarted_empty_mid_batch_loses_and_duplicates_nothing(
     stack: Stack, tmp_path: Path
 ) -> None:
-    job_id = stack.ingest(_pages(tmp_path, 5, seed=300), title="Broker hilang")
+    job_id = stack.ingest(_pages(tmp_path, 4, seed=300), title="Broker hilang")
     deadline = time.monotonic() + 60
     while stack.job(job_id)["pages_done"] < 1:
         assert time.monotonic() < deadline, stack.job(job_id)
         time.sleep(0.05)
     stack.broker_restart_empty()
-    job = _exactly_once(stack, job_id, 5)
+    job = _exactly_once(stack, job_id, 4)
     assert job["redispatches"] >= 1, "the lost page messages were sent again"
     assert stack.restarts()["redis"] == 1
+
+    # The old messages turn up late (as parked ones do after the visibility timeout).
+    before = (stack.job(job_id), stack.pages(job_id))
+    log_size = len(stack.log.read_text())
+    late = stack.cli("shell", "-c", _LATE.format(pages=[p["id"] for p in before[1]], job=job_id))
+    assert late.returncode == 0, late.stderr
+    deadline = time.monotonic() + 30
+    while _succeeded(stack, log_size, "page.process") < 4 or not _succeeded(
+        stack, log_size, "job.assemble"
+    ):
+        assert time.monotonic() < deadline, stack.log.read_text()[log_size:]
+        time.sleep(0.2)
+    assert (stack.job(job_id), stack.pages(job_id)) == before
+    assert stack.softcopy_pages(job["softcopy_id"]) == 4
+
+
+def _succeeded(stack: Stack, offset: int, task: str) -> int:
+    lines = stack.log.read_text()[offset:].splitlines()
+    return sum(f"pustaka.{task}[" in line and " succeeded " in line for line in lines)
+
+
+_LATE = """
+from celery import current_app
+for page in {pages}:
+    current_app.send_task("pustaka.page.process", args=[page], queue="ocr")
+current_app.send_task("pustaka.job.assemble", args=[{job}], queue="assemble")
+"""
 
 
 def test_full_storage_fails_the_job_clearly_and_retry_completes_it(
@@ -128,7 +155,7 @@ def test_full_storage_fails_the_job_clearly_and_retry_completes_it(
 
 
 def test_power_cut_mid_job_completes_within_60_s_of_healthz(stack: Stack, tmp_path: Path) -> None:
-    job_id = stack.ingest(_pages(tmp_path, 4, seed=500), title="Listrik padam")
+    job_id = stack.ingest(_pages(tmp_path, 3, seed=500), title="Listrik padam")
     stack.wait_page_processing(job_id)
     assert stack.power_cut() >= 6  # supervisor, redis, search, worker (+pool), beat, web
     stuck = [p["id"] for p in stack.pages(job_id) if p["state"] == "processing"]
@@ -136,7 +163,7 @@ def test_power_cut_mid_job_completes_within_60_s_of_healthz(stack: Stack, tmp_pa
     stack.start()
     stack.wait_healthy(120)
     answered = time.monotonic()
-    _exactly_once(stack, job_id, 4)
+    _exactly_once(stack, job_id, 3)
     assert time.monotonic() - answered <= 60
     for page in stack.pages(job_id):
         if page["id"] in stuck:  # re-queued by the restarted worker, not after an hour
