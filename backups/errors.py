@@ -93,19 +93,3 @@ class InstallationNotEmptyError(BackupError):
         "This installation already holds data; restore only onto an empty one "
         "(or use --force to overwrite it)."
     )
-
-
-class SearchRebuildError(BackupError):
-    """Records and files are back, but the search indexes could not be rebuilt yet."""
-
-    exit_code = 5
-    retryable = True
-    code = "search_rebuild_pending"
-    message_id = (
-        "Data dan berkas sudah dipulihkan, tetapi indeks pencarian belum dibangun ulang; "
-        "jalankan `pustaka search-reindex` setelah Meilisearch berjalan."
-    )
-    message_en = (
-        "Records and files are restored, but the search indexes are not rebuilt yet; "
-        "run `pustaka search-reindex` once Meilisearch is up."
-    )

@@ -25,7 +25,6 @@ from backups.errors import (
     ArchiveCorruptError,
     ArchiveIncompatibleError,
     InstallationNotEmptyError,
-    SearchRebuildError,
 )
 from backups.layout import folder_of, read_meta
 from backups.objects import (
@@ -36,8 +35,9 @@ from backups.objects import (
     stored_sha256,
 )
 from backups.selectors import load_manifest
+from catalogue.models import Publication, Softcopy
 from indexing.errors import IndexingError
-from indexing.models import SyncLock
+from indexing.models import OutboxEntry, SyncLock
 from indexing.reindex import reindex as reindex_search
 from indexing.sync import flush_outbox
 from search_index.errors import SearchIndexError
@@ -55,7 +55,7 @@ class RestoreReport:
     bytes: int = 0
     skipped: int = 0
     counts: dict[str, int] = field(default_factory=dict)
-    reindexed: dict[str, Any] = field(default_factory=dict)
+    search: dict[str, Any] = field(default_factory=dict)  # rebuilt now, or queued
 
 
 def backup_restore(
@@ -78,8 +78,7 @@ def backup_restore(
         raise ArchiveCorruptError(f"row counts differ after restore (expected, found): {wrong}")
     progress(f"database: {sum(report.counts.values())} rows in {len(report.counts)} tables")
     call_command("migrate", interactive=False, verbosity=0)  # the code may be newer
-    if reindex:
-        report.reindexed = _rebuild_search(progress)
+    report.search = _rebuild_search(progress, now=reindex)
     return report
 
 
@@ -146,16 +145,22 @@ def _restore_files(
         raise ArchiveCorruptError(str(exc)) from exc
 
 
-def _rebuild_search(progress: Progress) -> dict[str, Any]:
+def _rebuild_search(progress: Progress, *, now: bool) -> dict[str, Any]:
+    """Rebuild the indexes now; if Meilisearch is not there (the stack is stopped), or
+    ``now`` is False, queue every record in the search outbox instead: the running stack's
+    periodic flush builds them once Meilisearch answers, so nothing is left unindexed."""
     # A reindex that was filling when the backup was taken is not running here.
     SyncLock.objects.update(reindex_started_at=None, reindex_covered=None)
-    try:
-        done = reindex_search(progress=lambda line: progress(f"search {line.strip()}"))
-        flush_outbox()
-    except (SearchIndexError, IndexingError) as exc:
-        raise SearchRebuildError(str(exc)) from exc
-    return {
-        "publications": done.publications,
-        "pages": done.pages,
-        "seconds": round(done.seconds, 1),
-    }
+    if now:
+        try:
+            done = reindex_search(progress=lambda line: progress(f"search {line.strip()}"))
+            flush_outbox()
+            return {"publications": done.publications, "pages": done.pages}
+        except (SearchIndexError, IndexingError) as exc:
+            progress(f"search: not rebuilt now ({exc}); queued for the running stack")
+    publications = list(Publication.objects.values_list("pk", flat=True))
+    softcopies = list(Softcopy.objects.values_list("pk", flat=True))
+    rows = [OutboxEntry(kind=OutboxEntry.Kind.PUBLICATION, object_id=i) for i in publications]
+    rows += [OutboxEntry(kind=OutboxEntry.Kind.SOFTCOPY, object_id=i) for i in softcopies]
+    OutboxEntry.objects.bulk_create(rows, batch_size=1000)  # no message: beat sweeps them
+    return {"queued": len(publications) + len(softcopies)}

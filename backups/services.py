@@ -25,7 +25,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from backups import database
-from backups.errors import ArchiveCorruptError
+from backups.errors import ArchiveCorruptError, BackupFolderError
 from backups.layout import (
     FORMAT,
     MANIFEST,
@@ -90,6 +90,9 @@ def backup_create(
 ) -> BackupResult:
     """Write a complete snapshot into ``dest`` (default ``BACKUP_DIR``); return its path."""
     folder = BackupFolder(Path(dest or settings.BACKUP_DIR).expanduser().resolve())
+    if not folder.root.is_dir() and folder.root != Path(settings.VAR_DIR).resolve() / "backups":
+        # Never create it: on an unmounted USB disk that would fill the internal disk.
+        raise BackupFolderError(f"{folder.root} does not exist (create it once, on the disk)")
     folder.ensure()
     started = time.monotonic()
     with folder.lock():

@@ -112,3 +112,10 @@ def stored_library(tmp_path: Path) -> Library:
         size_bytes=size,
     )
     return Library(records, job)
+
+
+def cadangan(tmp_path: Path) -> Path:
+    """A backup folder (it must exist: backups never create one, see backups.services)."""
+    folder = tmp_path / "cadangan"
+    folder.mkdir(exist_ok=True)
+    return folder

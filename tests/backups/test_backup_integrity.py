@@ -15,7 +15,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from backups.errors import ArchiveCorruptError, InstallationNotEmptyError
+from backups.errors import ArchiveCorruptError, BackupFolderError, InstallationNotEmptyError
 from backups.layout import BackupFolder, resolve_archive
 from backups.references import read_facts
 from backups.restore import backup_restore
@@ -23,7 +23,7 @@ from backups.selectors import backup_list, backup_verify
 from backups.services import backup_create
 from catalogue.models import Publication
 from catalogue.storage import store_content_addressed
-from tests.backups.library import stored_library
+from tests.backups.library import cadangan, stored_library
 from tests.conftest import REPO_ROOT
 from tests.indexing.builders import publication
 
@@ -52,12 +52,12 @@ def _flip_byte(path: Path) -> None:
 
 def test_verify_finds_a_flipped_byte_and_restore_refuses_the_archive(tmp_path: Path) -> None:
     stored_library(tmp_path)
-    archive = backup_create(dest=tmp_path / "cadangan").path
+    archive = backup_create(dest=cadangan(tmp_path)).path
     call_command("backup", "--verify", str(archive))  # intact: no error
 
     manifest = json.loads((archive / "manifest.json").read_text())["files"]
     victim = next(name for name in manifest if name.startswith("thumbnails/"))
-    _flip_byte(BackupFolder(tmp_path / "cadangan").object_path(manifest[victim]["sha256"]))
+    _flip_byte(BackupFolder(cadangan(tmp_path)).object_path(manifest[victim]["sha256"]))
     with pytest.raises(CommandError) as refused:
         call_command("backup", "--verify", str(archive))
     assert refused.value.returncode == 65
@@ -84,21 +84,31 @@ def test_a_damaged_database_copy_or_an_interrupted_backup_is_never_taken_for_goo
     tmp_path: Path,
 ) -> None:
     publication("Kota Pariaman Dalam Angka 2024")
-    archive = backup_create(dest=tmp_path / "cadangan").path
+    archive = backup_create(dest=cadangan(tmp_path)).path
     _flip_byte(archive / "database.sqlite3")
     assert any("database" in p for p in backup_verify(archive).problems)
 
-    half_done = tmp_path / "cadangan" / "snapshots" / "pustaka-20260101T000000Z"
+    half_done = cadangan(tmp_path) / "snapshots" / "pustaka-20260101T000000Z"
     half_done.mkdir()
     (half_done / "database.sqlite3").write_bytes(b"partial")
-    assert [s.name for s in backup_list(tmp_path / "cadangan")] == [archive.name]
+    assert [s.name for s in backup_list(cadangan(tmp_path))] == [archive.name]
     with pytest.raises(ArchiveCorruptError, match=r"backup\.json is missing"):
         resolve_archive(half_done, tmp_path)
 
 
+def test_a_missing_backup_folder_is_an_error_not_a_folder_on_the_internal_disk(
+    tmp_path: Path,
+) -> None:
+    unmounted = tmp_path / "media" / "usb" / "pustaka"  # the USB disk is not plugged in
+    with pytest.raises(BackupFolderError) as refused:
+        backup_create(dest=unmounted)
+    assert "USB" in refused.value.message_id
+    assert not unmounted.exists()
+
+
 def test_restore_refuses_an_installation_that_holds_records(tmp_path: Path) -> None:
     publication("Statistik Daerah Kota Pariaman 2023")
-    archive = backup_create(dest=tmp_path / "cadangan").path
+    archive = backup_create(dest=cadangan(tmp_path)).path
     with pytest.raises(InstallationNotEmptyError) as refused:
         backup_restore(archive=archive, reindex=False)
     assert refused.value.exit_code == 4
@@ -132,7 +142,7 @@ def test_a_backup_taken_while_people_write_is_consistent(tmp_path: Path) -> None
     writer = threading.Thread(target=desk_keeps_writing)
     writer.start()
     try:
-        result = backup_create(dest=tmp_path / "cadangan", progress=after_database)
+        result = backup_create(dest=cadangan(tmp_path), progress=after_database)
     finally:
         stop.set()
         writer.join()

@@ -19,7 +19,7 @@ from catalogue.models import JobInput
 from catalogue.storage import sha256_of
 from indexing.reindex import reindex
 from tests.backups.inspect_installation import inspect
-from tests.backups.library import STAFF, TITLES, digitised_library
+from tests.backups.library import STAFF, TITLES, cadangan, digitised_library
 from tests.conftest import REPO_ROOT
 from tests.indexing.conftest import Search
 
@@ -54,8 +54,8 @@ def test_backup_wipe_restore_gives_back_every_record_file_and_search_hit(
     assert library.publications[0].pk in [hit[0] for hit in before["search"][library.ocr_word]]
     assert len(before["search"]["pariaman"]) == len(TITLES)
 
-    first = backup_create(dest=tmp_path / "cadangan")
-    second = backup_create(dest=tmp_path / "cadangan")
+    first = backup_create(dest=cadangan(tmp_path))
+    second = backup_create(dest=cadangan(tmp_path))
     assert first.copied_files > 0
     assert first.missing == []
     assert (second.files, second.bytes) == (first.files, first.bytes)

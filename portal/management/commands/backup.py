@@ -16,6 +16,8 @@ from backups.services import backup_create
 
 
 class Command(BaseCommand):
+    # No system checks: a backup or restore must work even when something else is amiss.
+    requires_system_checks: list[str] = []
     help = (
         "Back up the database and every stored file while the library keeps working; "
         "prints the archive's path. --list shows the backups, --verify re-hashes one."
