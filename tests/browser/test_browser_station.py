@@ -275,3 +275,31 @@ def _orientations(job: DigitisationJob) -> list[str]:
                 width, height = height, width
             found.append("landscape" if width > height else "portrait")
     return found
+
+
+def test_a_page_from_another_origin_cannot_drive_the_station(
+    page: Any, station_page: RunningStation
+) -> None:
+    """A foreign page (here about:blank, Origin "null") posts a form and a no-cors fetch
+    at the station on 127.0.0.1: both are refused, and the station's state is unchanged."""
+    page.goto(station_page.url)  # the station itself works
+    expect(page.locator("h1")).to_have_text("Stasiun Pindai Pustaka")
+    page.goto("about:blank")
+    page.set_content(
+        f'<form method="post" action="{station_page.url}api/new-batch">'
+        '<input name="title" value="x"><button id="go">go</button></form>'
+    )
+    page.evaluate(
+        "url => fetch(url + 'api/new-batch', {method: 'POST', mode: 'no-cors',"
+        " body: JSON.stringify({title: 'x'})}).catch(() => null)",
+        station_page.url,
+    )
+    with page.expect_navigation():
+        page.click("#go")
+    assert "cross-origin request" in page.content()
+    log = station_page.log.read_text()
+    # The form reaches the station and is refused; the fetch is refused too, or Chromium
+    # does not even send it (a null origin calling a loopback address).
+    assert log.count("refused POST /api/new-batch: cross-origin request") >= 1
+    assert "POST /api/new-batch 200" not in log
+    assert not list(station_page.spool.glob("batches/*"))  # nothing was opened
