@@ -135,7 +135,7 @@ def _writers() -> list[tuple[str, str, Callable[[Path], Sheet]]]:
             lambda p: png(_page(55, "prose"), p, _with_alpha(_page(55, "prose"))),
         ),
         ("dpi1200.tif", "1200 dpi bitonal scan", hires(1200, (5.0, 6.0))),
-        ("dpi2400.tif", "2400 dpi bitonal scan of a small area", hires(2400, (2.6, 3.2))),
+        ("dpi2400.tif", "2400 dpi bitonal scan of a small area", hires(2400, (2.6, 3.6))),
         ("dpi150.png", "150 dpi greyscale", lambda p: png(_page(56, "prose", 150), p)),
         (
             "phone-photo.jpg",

@@ -323,5 +323,6 @@ def small_card(seed: int, dpi: int, size_in: tuple[float, float]) -> Sheet:
     w = Writer(Image.new("L", (width, height), 255), dpi)
     margin = w.mm(6)
     w.text((margin, margin), "Ringkasan Statistik", 12, 0, SANS_BOLD)
-    w.block(margin, margin + w.px(22), width - 2 * margin, prose(seed)[:700], 9.5)
+    text = prose(seed)[: round(70 * size_in[0] * size_in[1])]  # what fits the card
+    w.block(margin, margin + w.px(22), width - 2 * margin, text.rsplit(" ", 1)[0], 9.5)
     return w.sheet()

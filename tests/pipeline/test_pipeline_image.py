@@ -84,7 +84,7 @@ def test_type_is_decided_by_content_not_by_name(
 
 @pytest.mark.parametrize(
     ("stored", "expected"),
-    [(None, 250), ((20, 20), 250), ((2400, 2400), 250), ((400, 400), 400), ((199.9994, 200), 200)],
+    [(None, 250), ((20, 20), 250), ((9600, 9600), 250), ((400, 400), 400), ((199.9994, 200), 200)],
 )
 def test_dpi_comes_from_the_file_unless_missing_or_absurd(
     tmp_path: Path,

@@ -24,6 +24,7 @@ pytestmark = pytest.mark.integration
 
 STEPS = (
     "load_page_image",
+    "normalise_resolution",
     "orient",
     "deskew",
     "flip_if_upside_down",

@@ -21,7 +21,8 @@ MIN_CORRECTION = 0.1  # below this the rotation costs more than it helps
 WORK_DPI = 150  # the measuring copy's resolution: ≈ 10 px x-height for 10 pt text
 MARGIN = 0.04  # share of each side ignored: scanner edges and shadows are straight too
 MIN_INK_PIXELS = 200
-MAX_POINTS = 300_000  # subsample beyond this; the profile stays just as sharp
+MAX_POINTS = 150_000  # subsample beyond this; the profile stays just as sharp
+COARSE_SHARE = 4  # the coarse search (81 angles) uses every 4th point: ≈ 3× less work
 BIN = 0.5  # profile bin in working pixels
 
 
@@ -29,11 +30,11 @@ def ink_points(image: Image.Image, dpi: int) -> tuple[np.ndarray, np.ndarray]:
     """Coordinates (x, y) of ink pixels in a reduced, Otsu-binarised, margin-cropped copy."""
     grey = image.convert("L") if image.mode != "L" else image
     factor = max(1, round(dpi / WORK_DPI))
-    small = np.asarray(grey.reduce(factor) if factor > 1 else grey)
-    height, width = small.shape
-    top, left = int(height * MARGIN), int(width * MARGIN)
-    core = small[top : height - top, left : width - left]
-    ink = core < otsu_threshold(core)
+    reduced = grey.reduce(factor) if factor > 1 else grey
+    top, left = int(reduced.height * MARGIN), int(reduced.width * MARGIN)
+    crop = reduced.crop((left, top, reduced.width - left, reduced.height - top))
+    core = np.asarray(crop)
+    ink = core < otsu_threshold(np.asarray(crop.histogram(), dtype=np.float64))
     ys, xs = np.nonzero(ink)
     if xs.size > MAX_POINTS:
         step = xs.size // MAX_POINTS + 1
@@ -44,9 +45,9 @@ def ink_points(image: Image.Image, dpi: int) -> tuple[np.ndarray, np.ndarray]:
     return xs + rng.uniform(-0.5, 0.5, xs.size), ys + rng.uniform(-0.5, 0.5, ys.size)
 
 
-def otsu_threshold(pixels: np.ndarray) -> float:
-    """Otsu's threshold of 8-bit values (the level best separating ink from paper)."""
-    hist = np.bincount(pixels.ravel(), minlength=256).astype(np.float64)
+def otsu_threshold(hist: np.ndarray) -> float:
+    """Otsu's threshold from a 256-level histogram (the level best separating ink from
+    paper); PIL counts the histogram in C, far faster than numpy's bincount."""
     total = hist.sum()
     levels = np.arange(256, dtype=np.float64)
     weight = np.cumsum(hist)
@@ -71,7 +72,8 @@ def measure_skew(xs: np.ndarray, ys: np.ndarray) -> float:
     for span, step in ((MAX_ANGLE, 0.25), (0.25, 0.05), (0.05, 0.01)):
         lo, hi = max(-MAX_ANGLE, best - span), min(MAX_ANGLE, best + span)
         angles = np.arange(lo, hi + step / 2, step)
-        scores = [profile_score(xs, ys, angle) for angle in angles]
+        share = COARSE_SHARE if span == MAX_ANGLE else 1
+        scores = [profile_score(xs[::share], ys[::share], angle) for angle in angles]
         best = float(angles[int(np.argmax(scores))])
     return best
 

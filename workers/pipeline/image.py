@@ -31,7 +31,7 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"MM\x00+", "TIFF"),
     (b"\xff\xd8\xff", "JPEG"),
 )
-MIN_DPI, MAX_DPI = 72, 1200  # outside this a file's resolution is treated as missing
+MIN_DPI, MAX_DPI = 72, 4800  # outside this a file's resolution is treated as missing
 MIN_SIDE_PX = 200
 MIN_SIDE_INCHES = 1.0
 # "Real colour": after white balance, share of 8×8 blocks whose channels differ by more

@@ -1,10 +1,10 @@
 """Process one scanned page image into a searchable one-page PDF: the table of contents.
 
-load → orient (sideways?) → deskew → flip if upside down → clean → tidy background →
-detect blank → OCR (→ if read poorly: orient with OSD → OCR again) → page PDF.
-Each step reads a file and returns a file (its input when it had nothing to do); blank
-pages are only flagged, still OCR'd and kept. Seconds per step go to
-``facts["timings"]``.
+load → reduce very fine scans to 300–450 dpi → orient (sideways?) → deskew → flip if
+upside down → clean → tidy background → detect blank → OCR (→ if read poorly: orient
+with OSD → OCR again) → page PDF. Each step reads a file and returns a file (its input
+when it had nothing to do); blank pages are only flagged, still OCR'd and kept. Seconds
+per step go to ``facts["timings"]``.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from workers.pipeline.orient import (
     orient_by_osd,
 )
 from workers.pipeline.page_pdf import make_page_pdf
+from workers.pipeline.resolution import normalise_resolution
 from workers.pipeline.tidy import tidy_background
 
 Step = Callable[[Path, PageContext], Path]
@@ -48,6 +49,7 @@ def process_image_page(input: Path, ctx: PageContext) -> PageResult:
     """Run every step of an image page in order and return the page's result."""
     step = _Stepper(ctx)
     image = step(load_page_image, input)
+    image = step(normalise_resolution, image)
     image = step(orient, image)
     image = step(deskew, image)
     image = step(flip_if_upside_down, image)
