@@ -55,7 +55,8 @@ def close_if_complete(client: AgentClient, batch: SpoolBatch) -> bool:
         return True
     if not m.pages:  # e.g. a cover sheet was the last sheet: nothing to send or close
         return False
-    if not m.capture_complete or batch.pending() or any(p.held for p in m.pages):
+    held = [p for p in m.pages if p.held and (m.order is None or p.number in m.order)]
+    if not m.capture_complete or batch.pending() or held:
         return False
     if m.order is not None and not m.order:
         return False  # every page deleted: nothing to close (the station discards it)

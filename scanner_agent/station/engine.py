@@ -170,6 +170,13 @@ class Station:
             self.queue_error = exc
             raise
 
+    def refresh_queue_quietly(self, client: AgentClient) -> None:
+        """The syncer's periodic read of the queue; a failure only marks it stale."""
+        try:
+            self.queue, self.queue_error = client.scan_tasks(), None
+        except ScannerAgentError as exc:
+            self.queue_error = exc
+
     def claim(self, task_id: int) -> None:
         """Claim a task on the server and open a batch for it (online only)."""
         self._need_server()
@@ -247,6 +254,7 @@ class Station:
             with self.lock:
                 self.current_id = None
                 self._save()
+        self.syncer.kick()
 
     def close(self) -> None:
         """No more pages: the syncer sends what waits and closes it with its order."""

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 ONLINE_INTERVAL = 2.0
 OFFLINE_INTERVAL = 3.0
+QUEUE_EVERY = 5  # rounds between reads of the scan queue (about 10 s online)
 
 
 @dataclass
@@ -64,6 +65,8 @@ class Syncer(threading.Thread):
                 continue
             with self.station.client() as client:
                 self.sync_once(client)
+                if self.online and self.rounds % QUEUE_EVERY == 0:
+                    self.station.refresh_queue_quietly(client)
             self.rounds += 1
 
     def sync_once(self, client: AgentClient) -> None:

@@ -109,10 +109,12 @@
   }
 
   function renderQueue(s) {
-    if (!changed("queue", s.queue)) return;
+    if (!changed("queue", [s.queue, !!s.batch, s.queue_error])) return;
     const list = $("queue-list");
+    const en = document.documentElement.lang === "en";
     if (!s.queue || !s.queue.length) {
-      list.replaceChildren(el("li", { class: "muted" }, s.queue ? L.no_tasks : ""));
+      const why = s.queue_error ? (en ? s.queue_error.en : s.queue_error.id) : s.queue ? L.no_tasks : "";
+      list.replaceChildren(el("li", { class: "muted" }, why));
       return;
     }
     list.replaceChildren(...s.queue.map((task) => {
@@ -121,8 +123,11 @@
       const what = [L[task.kind] || task.kind, L.pages + " " + (task.pages || L.all_pages)];
       if (task.holding_barcode) what.push(task.holding_barcode);
       item.append(el("span", { class: "muted" }, " · " + what.join(" · ") + " · " + task.created_at.slice(0, 16).replace("T", " ")));
-      const claim = el("button", { type: "button", class: "claim", "data-task": String(task.id) }, L.claim);
-      item.append(" ", claim);
+      if (task.state === "pending" || !s.batch) {
+        item.append(" ", el("button", { type: "button", class: "claim", "data-task": String(task.id) }, L.claim));
+      } else {
+        item.append(" ", el("span", { class: "badge" }, task.state));
+      }
       return item;
     }));
   }
@@ -167,6 +172,7 @@
     let status = s.doing ? L["busy_" + s.doing] || "" : "";
     if (b.closing) status = L.closing;
     if (b.closed) status = b.job.searchable ? L.searchable_all : L.closed;
+    if (b.error) status = (document.documentElement.lang === "en" ? b.error.en : b.error.id) + " " + status;
     $("batch-status").textContent = status;
     const job = $("batch-job");
     job.hidden = !b.job.url;
