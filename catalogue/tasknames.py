@@ -18,6 +18,7 @@ PURGE_PATRONS = "pustaka.patrons.purge"
 PURGE_FEEDBACK_CONTACTS = "pustaka.feedback.purge_contacts"
 MAKE_THUMBNAILS = "pustaka.softcopy.thumbnails"
 EXTRACT_TABLES = "pustaka.softcopy.tables"  # workers/tables.py, docs/tables.md
+INTAKE_AUTO_ACCEPT = "pustaka.intake.auto_accept"
 DELIVER_SCAN = "pustaka.scanning.deliver"
 RECONCILE_JOBS = "pustaka.job.reconcile"
 BACKUP_NIGHTLY = "pustaka.backup.nightly"  # backups/, docs/backup.md

@@ -167,6 +167,9 @@ MEILISEARCH_INDEX_PREFIX = env_str("MEILISEARCH_INDEX_PREFIX", "pustaka")
 # Online readers search inside pages after signing in (service standard); anonymous
 # visitors then search titles and metadata only.
 SEARCH_FULLTEXT_REQUIRES_LOGIN = env_bool("PUSTAKA_SEARCH_FULLTEXT_REQUIRES_LOGIN", default=True)
+# Intake inbox: a finished softcopy without a publication whose pages name exactly one
+# record by catalogue number and year is attached without a librarian (off by default).
+INTAKE_AUTO_ACCEPT = env_bool("PUSTAKA_INTAKE_AUTO_ACCEPT", default=False)
 # A reindex mark older than this is a crashed reindex: flushes ignore it (indexing.reindex).
 SEARCH_REINDEX_STALE_SECONDS = env_int("PUSTAKA_SEARCH_REINDEX_STALE_SECONDS", 1800)
 

@@ -68,7 +68,12 @@ GROUPS: tuple[Group, ...] = (
             Link(_("Monitor digitalisasi"), "staff-monitor", "catalogue.view_digitisationjob"),
             Link(_("Digitalisasi"), "staff-jobs", STAFF, ("staff-job",)),
             Link(_("Antrean pindai"), "scan-queue", "scanning.view_scantask"),
-            Link(_("Kotak masuk"), "staff-inbox", STAFF),
+            Link(
+                _("Kotak masuk"),
+                "staff-inbox",
+                "catalogue.change_publication",
+                ("staff-inbox-item",),
+            ),
             Link(
                 _("Permintaan salinan"),
                 "softcopy-request-queue",

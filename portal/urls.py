@@ -20,6 +20,7 @@ urlpatterns = [
         path("admin/", admin.site.urls),
         path("staf/digitalisasi/", include("portal.digitise.urls")),
         path("staf/pindai/", include("portal.scanning.urls")),
+        path("staf/kotak-masuk/", include("portal.intake.urls")),
         path("staf/laporan/", include("portal.reports.urls")),
         path("pindai/", include("portal.scanning.public_urls")),
         path("buku-tamu/", include("portal.desk.kiosk_urls")),

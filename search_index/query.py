@@ -77,7 +77,7 @@ def _filter(request: SearchRequest, *, pages: bool, real_pages: bool = False) ->
     parts = [one_of(name, list(values)) for name, values in request.filters.items() if values]
     if request.visible_only:
         parts.append("visible = true")
-    elif pages:  # staff: softcopies not yet attached to a publication cannot be grouped
+    elif pages:  # staff: unattached softcopies cannot be grouped (search_uncatalogued)
         parts.append("publication_id > 0")
     if pages and request.access_levels is not None:
         parts.append(one_of("access_level", list(request.access_levels)))
@@ -229,3 +229,26 @@ def _multi_search(client: meilisearch.Client, queries: list[dict[str, Any]]) -> 
         raise SearchQueryError(str(exc)) from exc
     except (MeilisearchCommunicationError, OSError) as exc:
         raise SearchUnavailableError(str(exc)) from exc
+
+
+def search_uncatalogued(
+    client: meilisearch.Client, config: SearchConfig, q: str, *, limit: int = 5
+) -> list[tuple[PageHit, str]]:
+    """Best page of each softcopy not yet attached to a publication (``publication_id``
+    0) for staff: (hit with a cropped, highlighted snippet, the softcopy's title)."""
+    query = {
+        "indexUid": index_name(config, PAGES),
+        "q": q,
+        "filter": all_of(["publication_id = 0", "page > 0"]),
+        "distinct": "softcopy_id",
+        "limit": limit,
+        "highlightPreTag": PRE,
+        "highlightPostTag": POST,
+        "attributesToCrop": ["text"],
+        "cropLength": CROP_WORDS,
+        "cropMarker": "…",
+        "attributesToHighlight": ["text"],
+        "attributesToRetrieve": ["softcopy_id", "page", "title"],
+    }
+    hits = _multi_search(client, [query])[0]["hits"]
+    return [(_page(hit), str(hit.get("title") or "")) for hit in hits]

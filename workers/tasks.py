@@ -18,12 +18,14 @@ from django.conf import settings
 from backups.errors import BackupBusyError
 from backups.services import backup_create
 from catalogue.services import jobs as job_services
+from catalogue.services.intake import softcopy_auto_accept
 from catalogue.services.thumbnails import ThumbnailError, softcopy_make_thumbnails
 from catalogue.tasknames import (
     BACKUP_NIGHTLY,
     DELIVER_SCAN,
     EXTRACT_TABLES,
     FLUSH_SEARCH_OUTBOX,
+    INTAKE_AUTO_ACCEPT,
     MAKE_THUMBNAILS,
     PURGE_FEEDBACK_CONTACTS,
     PURGE_PATRONS,
@@ -214,6 +216,14 @@ def make_thumbnails(softcopy_id: int) -> int:
     except ThumbnailError:
         # A damaged file will not render better next time; the page shows no pictures.
         return 0
+
+
+@shared_task(name=INTAKE_AUTO_ACCEPT, acks_late=True)
+def intake_auto_accept(softcopy_id: int) -> int | None:
+    """Attach a finished, uncatalogued softcopy to the one record its pages name exactly
+    (only with PUSTAKA_INTAKE_AUTO_ACCEPT on); idempotent: a catalogued one is left alone."""
+    publication = softcopy_auto_accept(softcopy_id=softcopy_id)
+    return publication.pk if publication else None
 
 
 @shared_task(name=EXTRACT_TABLES, acks_late=True, reject_on_worker_lost=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -61,6 +62,10 @@ def job_complete(
         enqueue_on_commit(tasknames.INDEX_SOFTCOPY, softcopy.pk, queue=tasknames.QUEUE_INDEX)
         enqueue_on_commit(tasknames.MAKE_THUMBNAILS, softcopy.pk, queue=tasknames.QUEUE_DEFAULT)
         enqueue_on_commit(tasknames.EXTRACT_TABLES, softcopy.pk, queue=tasknames.QUEUE_DEFAULT)
+        if job.publication_id is None and getattr(settings, "INTAKE_AUTO_ACCEPT", False):
+            enqueue_on_commit(
+                tasknames.INTAKE_AUTO_ACCEPT, softcopy.pk, queue=tasknames.QUEUE_DEFAULT
+            )
     return softcopy
 
 

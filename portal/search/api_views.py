@@ -12,13 +12,14 @@ from django.views.decorators.http import require_GET
 from indexing.errors import IndexingError
 from indexing.selectors.params import parse_params
 from indexing.selectors.search import search
+from indexing.selectors.uncatalogued import with_uncatalogued
 
 
 @require_GET
 def search_api(request: HttpRequest) -> JsonResponse:
     try:
         params = parse_params(request.GET.getlist)
-        answer = search(params, user=request.user)
+        answer = with_uncatalogued(search(params, user=request.user), params.q, user=request.user)
     except IndexingError as exc:
         return JsonResponse(exc.user_message(), status=exc.http_status)
     response = JsonResponse(answer, json_dumps_params={"ensure_ascii": False})

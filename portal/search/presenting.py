@@ -164,6 +164,14 @@ def publication_views(data: dict[str, Any]) -> list[dict[str, Any]]:
     return shown
 
 
+def uncatalogued_views(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Staff's hits in softcopies not yet catalogued, snippets made safe to show."""
+    return [
+        {**hit, "snippet": marked(hit.get("snippet_html"), "")}
+        for hit in data.get("uncatalogued") or []
+    ]
+
+
 def script_texts() -> dict[str, str]:
     """The words search.js writes, in the page's language (it fills ``%(name)s`` itself)."""
     return {

@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from indexing.errors import IndexingError
 from indexing.selectors.params import parse_params
 from indexing.selectors.search import full_text_allowed, search
+from indexing.selectors.uncatalogued import with_uncatalogued
 
 FACETS = ("year", "subject", "area", "kind")
 
@@ -32,7 +33,8 @@ def search_answer(request: HttpRequest) -> SearchAnswer:
     """Answer this request's query string for this reader, as the API would."""
     try:
         params = parse_params(request.GET.getlist)
-        return SearchAnswer(data=search(params, user=request.user))
+        answer = search(params, user=request.user)
+        return SearchAnswer(data=with_uncatalogued(answer, params.q, user=request.user))
     except IndexingError as exc:
         return SearchAnswer(error=exc.user_message())
 

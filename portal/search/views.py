@@ -46,6 +46,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "answer": data,
         "error": presenting.in_language(answer.error),
         "publications": presenting.publication_views(data),
+        "uncatalogued": presenting.uncatalogued_views(data),
         "facets": presenting.facets(data, chosen, labels),
         "page_links": links,
         "previous_link": next((link for link in links if link.number == current - 1), None),

@@ -1,0 +1,1 @@
+"""Staff intake inbox: uncatalogued softcopies, their proposed record, one confirm screen."""
