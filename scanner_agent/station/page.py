@@ -116,7 +116,9 @@ SCRIPT_LABELS: dict[str, tuple[str, str]] = {
         "terminal, 'scanimage -L' must list it. Without a scanner: run "
         "'scanner-agent station --demo'.",
     ),
-    "rotated_note": ("", ""),
+    "pending": ("menunggu", "pending"),
+    "claimed": ("diambil", "claimed"),
+    "scanning": ("sedang dipindai", "scanning"),
 }
 
 
@@ -129,7 +131,7 @@ def render_page(lang: str, *, csrf: str, demo: bool) -> str:
     """The page in ``lang`` ("id" or "en"), with the CSRF secret for the script."""
     template = resources.files("scanner_agent.station").joinpath("static", "station.html")
     text = template.read_text("utf-8")
-    labels = _pick(LABELS, lang)
+    labels = _pick({**SCRIPT_LABELS, **LABELS}, lang)
     for key, value in labels.items():
         text = text.replace("{{" + key + "}}", html.escape(value))
     script = json.dumps(_pick(SCRIPT_LABELS, lang), ensure_ascii=False).replace("<", "\\u003c")

@@ -278,12 +278,16 @@ def _orientations(job: DigitisationJob) -> list[str]:
 
 
 def test_a_page_from_another_origin_cannot_drive_the_station(
-    page: Any, station_page: RunningStation
+    page: Any, station_page: RunningStation, screenshot: Callable[[Any, str], Path]
 ) -> None:
     """A foreign page (here about:blank, Origin "null") posts a form and a no-cors fetch
     at the station on 127.0.0.1: both are refused, and the station's state is unchanged."""
-    page.goto(station_page.url)  # the station itself works
+    page.goto(station_page.url)  # the station itself works, in Indonesian and English
     expect(page.locator("h1")).to_have_text("Stasiun Pindai Pustaka")
+    page.click("#lang-switch")
+    expect(page.locator("h1")).to_have_text("Pustaka Scanner Station")
+    expect(page.locator("#scan-run")).to_have_text("Scan")
+    screenshot(page, "station-8-english.png")
     page.goto("about:blank")
     page.set_content(
         f'<form method="post" action="{station_page.url}api/new-batch">'

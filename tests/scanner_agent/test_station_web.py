@@ -64,6 +64,7 @@ def test_the_page_and_its_state_never_carry_the_token(app: StationApp, tmp_path:
     assert status == "200 OK"
     assert TOKEN not in html
     assert "<script>" not in html  # only /static/station.js runs (CSP script-src 'self')
+    assert "{{" not in html  # every label filled in
     status, state = call(app, "GET", "/api/state", x_csrf_token=csrf_of(app))
     assert status == "200 OK"
     assert TOKEN not in state

@@ -126,7 +126,7 @@
       if (task.state === "pending" || !s.batch) {
         item.append(" ", el("button", { type: "button", class: "claim", "data-task": String(task.id) }, L.claim));
       } else {
-        item.append(" ", el("span", { class: "badge" }, task.state));
+        item.append(" ", el("span", { class: "badge" }, L[task.state] || task.state));
       }
       return item;
     }));
@@ -196,7 +196,7 @@
       const figure = el("figure");
       figure.append(el("img", { src: "/api/thumb/" + b.id + "/" + page.number, alt: L.page + " " + page.position }));
       const caption = el("figcaption");
-      caption.append(el("span", { class: "num" }, L.page + " " + page.position), " ", el("span", { class: "badge" }, L[page.state] || page.state));
+      caption.append(el("span", { class: "num" }, L.page + " " + page.position), " ", el("span", { class: "badge state" }, L[page.state] || page.state));
       if (page.blank) caption.append(" ", el("span", { class: "badge blank" }, L.blank));
       figure.append(caption);
       item.append(figure);
