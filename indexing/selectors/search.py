@@ -18,9 +18,11 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 
 from catalogue.models import Publication
 from catalogue.selectors.access import Reader, access_levels_for
+from catalogue.selectors.tables import tables_matching
 from indexing.config import search_client
 from indexing.selectors.fallback import fallback_search
 from indexing.selectors.marking import mark_matches, mark_words, match_pattern
@@ -148,7 +150,32 @@ def _present(
         if not staff and row["visibility"] != Publication.Visibility.PUBLIC:
             continue
         shown.append(_publication(row, subjects.get(hit.id, []), hit, params.q))
+    return _with_tables(shown, params.q)
+
+
+def _with_tables(shown: list[dict[str, Any]], q: str) -> list[dict[str, Any]]:
+    """Each page hit that falls inside a table names it and links its spreadsheet."""
+    pairs = {(p["softcopy_id"], p["page"]) for pub in shown for p in pub["pages"]}
+    found = tables_matching(pairs, q)
+    for pub in shown:
+        for page in pub["pages"]:
+            page["tables"] = [
+                {
+                    "id": t.pk,
+                    "label": f"{_('Tabel')} {t.number}: {t.title}" if t.number else t.title,
+                    "xlsx_url": _table_url(t.pk),
+                    "download_label": _("Unduh tabel (Excel)"),
+                }
+                for t in found.get((page["softcopy_id"], page["page"]), [])
+            ]
     return shown
+
+
+def _table_url(table_id: int) -> str:
+    try:
+        return reverse("table-xlsx", args=[table_id])
+    except NoReverseMatch:  # the table views are built separately; keep the agreed path
+        return f"/publikasi/tabel/{table_id}.xlsx"
 
 
 def _publication(
