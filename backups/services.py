@@ -41,7 +41,7 @@ from backups.objects import (
     collect_garbage,
     copy_in,
     hash_object,
-    object_present,
+    object_sound,
     sha_from_name,
     stored_stat,
 )
@@ -90,8 +90,11 @@ def backup_create(
 ) -> BackupResult:
     """Write a complete snapshot into ``dest`` (default ``BACKUP_DIR``); return its path."""
     folder = BackupFolder(Path(dest or settings.BACKUP_DIR).expanduser().resolve())
-    if not folder.root.is_dir() and folder.root != Path(settings.VAR_DIR).resolve() / "backups":
-        # Never create it: on an unmounted USB disk that would fill the internal disk.
+    default = Path(settings.VAR_DIR).resolve() / "backups"
+    if dest is None and not folder.root.is_dir() and folder.root != default:
+        # The unattended nightly backup never creates its folder: on a USB disk that is
+        # not mounted it would fill the internal disk instead. A folder typed on the
+        # command line (DEST) is made, as asked.
         raise BackupFolderError(f"{folder.root} does not exist (create it once, on the disk)")
     folder.ensure()
     started = time.monotonic()
@@ -124,6 +127,7 @@ def _copy_files(
     result: BackupResult,
 ) -> dict[str, dict[str, Any]]:
     manifest: dict[str, dict[str, Any]] = {}
+    trusted = {entry["sha256"] for entry in previous.values()}
     for name in sorted(required | optional):
         stat = stored_stat(name)
         if stat is None:
@@ -132,7 +136,7 @@ def _copy_files(
             continue
         size, mtime = stat
         sha = sha_from_name(name) or _unchanged(previous.get(name), size, mtime)
-        if sha is None or not object_present(folder, sha, size):
+        if sha is None or not object_sound(folder, sha, size, trusted):
             try:
                 stored = copy_in(folder, name)
             except FileNotFoundError:

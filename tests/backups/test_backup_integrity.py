@@ -97,13 +97,15 @@ def test_a_damaged_database_copy_or_an_interrupted_backup_is_never_taken_for_goo
 
 
 def test_a_missing_backup_folder_is_an_error_not_a_folder_on_the_internal_disk(
-    tmp_path: Path,
+    tmp_path: Path, settings
 ) -> None:
-    unmounted = tmp_path / "media" / "usb" / "pustaka"  # the USB disk is not plugged in
+    settings.BACKUP_DIR = tmp_path / "media" / "usb" / "pustaka"  # the disk is not plugged in
     with pytest.raises(BackupFolderError) as refused:
-        backup_create(dest=unmounted)
+        backup_create()  # what the nightly task runs
     assert "USB" in refused.value.message_id
-    assert not unmounted.exists()
+    assert not settings.BACKUP_DIR.exists()
+    typed = tmp_path / "cadangan-baru"  # a folder given on the command line is made
+    assert backup_create(dest=typed).path.parent == typed / "snapshots"
 
 
 def test_restore_refuses_an_installation_that_holds_records(tmp_path: Path) -> None:
@@ -160,3 +162,15 @@ def test_a_backup_taken_while_people_write_is_consistent(tmp_path: Path) -> None
     assert written_late[0] not in manifest  # written after the copy: the next backup's
     assert facts.counts["catalogue_publication"] >= publications_before
     assert Publication.objects.count() > facts.counts["catalogue_publication"]  # later writes
+
+
+def test_an_object_left_damaged_by_an_interrupted_backup_is_copied_again(tmp_path: Path) -> None:
+    library = stored_library(tmp_path)
+    softcopy = library.publications[0].softcopies.get()
+    folder = BackupFolder(cadangan(tmp_path))
+    left_over = folder.object_path(softcopy.sha256)  # renamed in, never synced: zeros
+    left_over.parent.mkdir(parents=True)
+    left_over.write_bytes(bytes(softcopy.size_bytes))
+    result = backup_create(dest=folder.root)
+    assert folder.object_path(softcopy.sha256).read_bytes() != bytes(softcopy.size_bytes)
+    assert backup_verify(result.path).ok

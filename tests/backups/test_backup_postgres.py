@@ -61,7 +61,10 @@ def test_pg_dump_backup_restores_onto_a_fresh_postgresql_installation(
     restored = _pustaka(["restore", str(archive)], env)
     assert restored.returncode == 0, restored.stderr
     assert "search rebuilt" in restored.stdout
-    assert _counts(second_database) == made["counts"]
+    restored_counts, made_counts = _counts(second_database), dict(made["counts"])
+    # restore migrates to this code: a migration added meanwhile (shared tree) is applied
+    assert restored_counts.pop("django_migrations") >= made_counts.pop("django_migrations")
+    assert restored_counts == made_counts
     assert _files(tmp_path / "restored") == {name: e["sha256"] for name, e in manifest.items()}
 
     again = _pustaka(["restore", str(archive)], env)

@@ -73,6 +73,8 @@ def test_backup_wipe_restore_gives_back_every_record_file_and_search_hit(
     assert restored.returncode == 0, restored.stderr
     assert "Dipulihkan / restored" in restored.stdout
     after = json.loads(_run([sys.executable, INSPECT, json.dumps(queries), STAFF], env).stdout)
+    # restore migrates to this code: a migration added meanwhile (shared tree) is applied
+    assert after["counts"].pop("django_migrations") >= before["counts"].pop("django_migrations")
     assert after["counts"] == before["counts"]
     assert after["files"] == {name: entry["sha256"] for name, entry in manifest.items()}
     assert after["search"] == before["search"]
