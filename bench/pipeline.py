@@ -162,6 +162,15 @@ def pustaka_environment(workdir: Path) -> Iterator[None]:
         yield
 
 
+OCRMYPDF_NICENESS = 5  # ocrmypdf's command line lowers its own priority by 5 (os.nice)
+
+
+def same_niceness_as_ocrmypdf() -> None:
+    """Run Pustaka's worker at ocrmypdf's priority: on a busy machine the comparison
+    is only fair when both yield the CPU to other work alike."""
+    os.nice(OCRMYPDF_NICENESS)
+
+
 @contextlib.contextmanager
 def celery_worker(processes: int, log: Path) -> Iterator[subprocess.Popen[bytes]]:
     from portal.stack import services
@@ -178,6 +187,7 @@ def celery_worker(processes: int, log: Path) -> Iterator[subprocess.Popen[bytes]
             stderr=subprocess.STDOUT,
             env={**os.environ, "OMP_THREAD_LIMIT": "1"},
             start_new_session=True,
+            preexec_fn=same_niceness_as_ocrmypdf,
         )
     try:
         services.wait_until("worker", lambda: bool(app.control.ping([node], timeout=0.5)), 60)
