@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from bench.table_pages import TableSpec
 from workers.pipeline.tables.model import Table
-from workers.pipeline.tables.numbers import parse_number
+from workers.pipeline.tables.numbers import parse_figure, parse_number
 
 
 @dataclass
@@ -55,7 +55,7 @@ def same_value(truth: str, got: str, col: int) -> bool:
     (a dash or ellipsis and an empty cell are both "no value")."""
     if col == 0:
         return norm(truth) == norm(got)
-    want, have = parse_number(truth), parse_number(got)
+    want, have = parse_number(truth), parse_figure(got)
     if want.kind in ("na", "empty"):
         return have.kind in ("na", "empty")
     if want.kind == "number":

@@ -48,6 +48,10 @@ from catalogue.services.publications import (
     publication_restore,
 )
 
+# Every action names the permission it needs (``permissions=[...]``): Django then neither
+# offers nor runs it for anyone without it (tests/security/ checks each action × role).
+ACCESS_PERMISSION = "catalogue.change_softcopy"
+
 # --- publications -------------------------------------------------------------------
 
 
@@ -80,7 +84,9 @@ def _kind_action(kind: Publication.Kind) -> Callable[..., None]:
         )
 
     action.__name__ = f"set_kind_{kind.value}"
-    return admin.action(description=f"Ubah jenis menjadi: {kind.label}")(action)
+    return admin.action(description=f"Ubah jenis menjadi: {kind.label}", permissions=["change"])(
+        action
+    )
 
 
 def _access_action(level: Softcopy.Access) -> Callable[..., None]:
@@ -99,7 +105,17 @@ def _access_action(level: Softcopy.Access) -> Callable[..., None]:
         )
 
     action.__name__ = f"set_access_{level.value}"
-    return admin.action(description=f"Ubah akses salinan digital menjadi: {level.label}")(action)
+    return admin.action(
+        description=f"Ubah akses salinan digital menjadi: {level.label}", permissions=["access"]
+    )(action)
+
+
+class AccessLevelGate:
+    """Who may run the access-level actions: whoever may change softcopies (the Admin
+    group), on publications as on softcopies; viewing or editing records is not enough."""
+
+    def has_access_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.has_perm(ACCESS_PERMISSION))
 
 
 class CreditInline(admin.TabularInline):
@@ -165,7 +181,7 @@ class SoftcopyInline(admin.TabularInline):
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(AccessLevelGate, admin.ModelAdmin):
     form = PublicationAdminForm
     list_display = [
         "cover_thumbnail",
@@ -286,11 +302,11 @@ class PublicationAdmin(admin.ModelAdmin):
     def has_softcopy(self, obj: Publication) -> bool:
         return bool(getattr(obj, "n_softcopies", 0))
 
-    @admin.action(description="Jadikan publik")
+    @admin.action(description="Jadikan publik", permissions=["change"])
     def make_public(self, request: HttpRequest, queryset: QuerySet[Publication]) -> None:
         self._set_visibility(request, queryset, Publication.Visibility.PUBLIC)
 
-    @admin.action(description="Sembunyikan")
+    @admin.action(description="Sembunyikan", permissions=["change"])
     def make_hidden(self, request: HttpRequest, queryset: QuerySet[Publication]) -> None:
         self._set_visibility(request, queryset, Publication.Visibility.HIDDEN)
 
@@ -304,13 +320,16 @@ class PublicationAdmin(admin.ModelAdmin):
             request, f"Visibilitas {changed} dari {len(ids)} publikasi diubah menjadi {label}."
         )
 
-    @admin.action(description="Hapus publikasi terpilih (tetap tercatat sebagai terhapus)")
+    @admin.action(
+        description="Hapus publikasi terpilih (tetap tercatat sebagai terhapus)",
+        permissions=["delete"],
+    )
     def soft_delete(self, request: HttpRequest, queryset: QuerySet[Publication]) -> None:
         publications = list(queryset)
         self.delete_queryset(request, queryset)
         self.message_user(request, f"{len(publications)} publikasi ditandai terhapus.")
 
-    @admin.action(description="Pulihkan publikasi yang terhapus")
+    @admin.action(description="Pulihkan publikasi yang terhapus", permissions=["delete"])
     def restore(self, request: HttpRequest, queryset: QuerySet[Publication]) -> None:
         restored = 0
         for publication in queryset.filter(deleted_at__isnull=False):
@@ -366,7 +385,9 @@ def _status_action(status: Holding.Status) -> Callable[..., None]:
         model_admin.message_user(request, f"Status {len(holdings)} eksemplar diubah.")
 
     action.__name__ = f"set_status_{status.value}"
-    return admin.action(description=f"Ubah status menjadi: {status.label}")(action)
+    return admin.action(description=f"Ubah status menjadi: {status.label}", permissions=["change"])(
+        action
+    )
 
 
 @admin.register(Holding)
@@ -430,7 +451,7 @@ class PageInline(admin.TabularInline):
 
 
 @admin.register(Softcopy)
-class SoftcopyAdmin(admin.ModelAdmin):
+class SoftcopyAdmin(AccessLevelGate, admin.ModelAdmin):
     list_display = ["title", "version", "origin", "page_count", "pdfa", "signed", "access_level"]
     list_filter = ["origin", "pdfa", "access_level"]
     search_fields = ["title", "sha256", "publication__title"]
@@ -495,7 +516,7 @@ class DigitisationJobAdmin(admin.ModelAdmin):
     inlines = [JobInputInline, JobPageInline]
     actions = ["retry_failed"]
 
-    @admin.action(description="Ulangi pekerjaan yang gagal")
+    @admin.action(description="Ulangi pekerjaan yang gagal", permissions=["change"])
     def retry_failed(self, request: HttpRequest, queryset: QuerySet[DigitisationJob]) -> None:
         retried = 0
         for job in queryset.filter(state=DigitisationJob.JobState.FAILED):

@@ -122,3 +122,32 @@ class RetentionPeriodError(PatronError):
     code = "retention_invalid"
     message_id = "Masa simpan data harus paling sedikit 1 hari."
     message_en = "The retention period must be at least 1 day."
+
+
+class LinkNotYoursError(LinkInvalidError):
+    """A download link opened by another account than the patron it was emailed to."""
+
+    http_status = 403
+    code = "link_not_yours"
+    message_id = (
+        "Tautan unduhan ini untuk akun lain. Masuk dengan akun yang meminta salinan ini."
+    )
+    message_en = (
+        "This download link belongs to another account. "
+        "Sign in with the account that asked for it."
+    )
+
+
+class NoLongerAvailableError(LinkInvalidError):
+    """The softcopy's access or its publication changed since the request was approved."""
+
+    http_status = 403
+    code = "no_longer_available"
+    message_id = (
+        "Salinan digital ini tidak lagi tersedia untuk Anda: aksesnya telah diubah. "
+        "Hubungi perpustakaan bila Anda masih memerlukannya."
+    )
+    message_en = (
+        "This softcopy is no longer available to you: its access has changed. "
+        "Contact the library if you still need it."
+    )

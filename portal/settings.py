@@ -7,6 +7,7 @@ insecure defaults.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "feedback",
     "scanning",
     "portal",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -61,10 +63,15 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "portal.security.headers.SecurityHeadersMiddleware",
+    "portal.security.signin.StaffIdleTimeoutMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into its page
 ]
 
 ROOT_URLCONF = "portal.urls"
-LOGIN_URL = "patron-login"  # patrons and staff; the admin keeps its own login
+# Pages behind a plain login_required are staff pages: they send the signed-out to the
+# staff sign-in. Patrons' pages name their own (portal/sign_in.py, PATRON_LOGIN_URL).
+LOGIN_URL = "admin:login"
 WSGI_APPLICATION = "portal.wsgi.application"
 
 TEMPLATES = [
@@ -100,6 +107,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-pustaka.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Argon2 for new and changed passwords; older hashes still verify and are upgraded on sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# Axes first: it refuses a locked-out account before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -249,6 +268,11 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 
+# --- Uploads (catalogue/services/upload_limits.py): checked before anything is stored --
+UPLOAD_MAX_BYTES = env_int("PUSTAKA_UPLOAD_MAX_BYTES", 500 * 1024 * 1024)  # per file
+UPLOAD_MAX_PAGES = env_int("PUSTAKA_UPLOAD_MAX_PAGES", 2000)  # per PDF or TIFF
+UPLOAD_MAX_PIXELS = env_int("PUSTAKA_UPLOAD_MAX_PIXELS", 150_000_000)  # per image page
+
 # --- Scanner stations and scan-to-email (scanning/, portal/agent/) ------------------
 SCAN_PAGE_MAX_BYTES = env_int("PUSTAKA_SCAN_PAGE_MAX_BYTES", 200 * 1024 * 1024)  # one page
 SCAN_EMAIL_MAX_ATTACHMENT_BYTES = env_int("PUSTAKA_SCAN_EMAIL_MAX_BYTES", 10 * 1024 * 1024)
@@ -267,12 +291,27 @@ PATRON_MAIL_INTERVAL_SECONDS = env_int("PUSTAKA_PATRON_MAIL_INTERVAL_SECONDS", 6
 
 # --- Security ------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
+# Sign-in lockout (portal/security/signin.py, docs/security.md): per account, both pages.
+AXES_FAILURE_LIMIT = env_int("PUSTAKA_SIGNIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("PUSTAKA_SIGNIN_LOCKOUT_MINUTES", 15))
+# Per account, not per address: the desk PCs and the kiosk share one address, and one
+# mistyping visitor must not lock out the whole library. (axes.W006 warns of exactly that.)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "portal.security.signin.lockout_response"
+AXES_USERNAME_CALLABLE = "portal.security.signin.lockout_username"
+AXES_VERBOSE = False
+# A staff session on a shared desk PC ends after this long without a request.
+STAFF_IDLE_SECONDS = env_int("PUSTAKA_STAFF_IDLE_MINUTES", 30) * 60
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 if IS_PRODUCTION:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Browsers remember to use HTTPS only (sent on HTTPS responses; 0 turns it off).
+    SECURE_HSTS_SECONDS = env_int("PUSTAKA_HSTS_SECONDS", 365 * 24 * 3600)
 
 LOGGING = {
     "version": 1,

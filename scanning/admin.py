@@ -45,7 +45,7 @@ class StationAdmin(admin.ModelAdmin):
         if token:
             _show_token(request, obj, token)
 
-    @admin.action(description="Buat token baru (token lama tidak berlaku)")
+    @admin.action(description="Buat token baru (token lama tidak berlaku)", permissions=["change"])
     def issue_new_token(self, request: HttpRequest, queryset: QuerySet[Station]) -> None:
         for station in queryset:
             _show_token(request, station, station_new_token(station=station))

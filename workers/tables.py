@@ -1,6 +1,7 @@
 """What the table task does: read each page's stored words, find its tables, record them.
 
-Scanned pages are read from the hOCR their OCR run stored (never OCR'd again);
+Scanned pages are read from the hOCR their OCR run stored (never OCR'd again; only
+the empty figure cells of a found table get a second look, ``reread``);
 born-digital pages from the PDF's own text and ruling lines. Runs after a softcopy is
 made, page by page; a page already searched is skipped unless ``force``, so the task
 is idempotent and a re-run after a crash picks up where it stopped.
@@ -21,8 +22,10 @@ from workers.digitise import scratch
 from workers.pipeline.errors import PipelineError
 from workers.pipeline.tables.detect import find_tables
 from workers.pipeline.tables.hocr import words_from_hocr
-from workers.pipeline.tables.model import PageWords
+from workers.pipeline.tables.model import PageWords, Table
 from workers.pipeline.tables.pdf_words import words_from_pdf
+from workers.pipeline.tables.reread import fill_gaps, page_image
+from workers.pipeline.tools import tesseract
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,8 @@ class PageSource:
     hocr_name: str = ""
     pdf_name: str = ""
     pdf_page: int = 0
+    page_pdf_name: str = ""  # the OCR'd page's own PDF (its image, for a second look)
+    languages: str = "ind+eng"
 
 
 def page_sources(softcopy: Softcopy) -> Iterator[PageSource]:
@@ -44,7 +49,12 @@ def page_sources(softcopy: Softcopy) -> Iterator[PageSource]:
         return
     for n, page in enumerate(job_pages_in_order(job_id=softcopy.job_id), start=1):
         if page.hocr_name:
-            yield PageSource(n, hocr_name=page.hocr_name)
+            yield PageSource(
+                n,
+                hocr_name=page.hocr_name,
+                page_pdf_name=page.pdf_name,
+                languages=page.job.languages,
+            )
         elif page.kind == JobPage.Kind.PDF_TEXT:
             yield PageSource(n, pdf_name=page.input.stored_name, pdf_page=page.index)
 
@@ -62,6 +72,8 @@ def extract_softcopy_tables(softcopy_id: int, *, force: bool = False) -> int:
             started = time.perf_counter()
             words = _words(source, folder, fetched)
             tables = find_tables(words) if words is not None else []
+            if source.page_pdf_name and any(t.gaps for t in tables):
+                _second_look(source, tables, folder)
             page_tables_record(
                 softcopy_id=softcopy_id,
                 page=source.number,
@@ -71,6 +83,20 @@ def extract_softcopy_tables(softcopy_id: int, *, force: bool = False) -> int:
             )
             found += len(tables)
     return found
+
+
+def _second_look(source: PageSource, tables: list[Table], folder: Path) -> int:
+    """Read the empty figure cells off the page image (one small Tesseract call)."""
+    local = fetch(source.page_pdf_name, folder / f"page-{source.number}.pdf")
+    try:
+        image = page_image(local)
+    except ValueError:
+        return 0
+
+    def read(strip: Path, out: Path) -> Path:
+        return tesseract.read_block(strip, out, languages=source.languages, dpi=300)
+
+    return fill_gaps(tables, image, read, folder / f"gaps-{source.number}")
 
 
 def _words(source: PageSource, folder: Path, fetched: dict[str, Path]) -> PageWords | None:

@@ -14,6 +14,7 @@ import datetime as dt
 from typing import Any, TextIO
 
 from catalogue.errors import InvalidFieldError
+from catalogue.exchange.cells import cell_restore, safe_row
 from catalogue.exchange.importing import (
     Candidate,
     ImportReport,
@@ -153,7 +154,7 @@ def publication_export_csv(*, out: TextIO, include_deleted: bool = False) -> int
     count = 0
     for publication in publication_list_for_export(include_deleted=include_deleted):
         row = _export_row(publication)
-        writer.writerow([row[column] for column in COLUMNS])
+        writer.writerow(safe_row(row[column] for column in COLUMNS))
         count += 1
     return count
 
@@ -212,7 +213,7 @@ def publication_import_csv(
             if not any(cell.strip() for cell in cells):
                 continue
             report.rows += 1
-            rows.append(_parse_row(number, columns, cells))
+            rows.append(_parse_row(number, columns, [cell_restore(cell) for cell in cells]))
     except csv.Error as exc:  # not CSV at all (a NUL byte, an endless quoted cell, ...)
         report.errors.append(_error(number + 1, "", "bad_csv", _BAD_CSV, str(exc)))
         return report

@@ -125,13 +125,20 @@ def _read_xml(data: bytes) -> Iterator[ReadResult]:
     number = 0
     events = etree.iterparse(
         io.BytesIO(data),
-        events=("end",),
+        events=("start", "end"),
         resolve_entities=False,  # no external entities, no network: a file is only data
         no_network=True,
         huge_tree=False,
     )
     try:
-        for _, element in events:
+        for event, element in events:
+            if event == "start":
+                if number == 0 and _declares_entities(element):
+                    # Refused whole and loudly: an entity would be silently dropped (its
+                    # text cut short) or, read by another tool, fetch files or the network.
+                    yield ReadResult(1, None, ReadProblem("xml_entities", XML_ENTITIES, ""))
+                    return
+                continue
             if etree.QName(element).localname != "record" or not _is_marc(element):
                 continue
             number += 1
@@ -142,6 +149,12 @@ def _read_xml(data: bytes) -> Iterator[ReadResult]:
             element.clear()
     except etree.XMLSyntaxError as exc:
         yield ReadResult(number + 1, None, ReadProblem("bad_xml", BAD_XML, str(exc)))
+
+
+def _declares_entities(element: etree._Element) -> bool:
+    """Whether the document has a DOCTYPE (where entities are declared): MARCXML needs none."""
+    info = element.getroottree().docinfo
+    return bool(info.doctype) or info.internalDTD is not None or info.externalDTD is not None
 
 
 def _is_marc(element: etree._Element) -> bool:
@@ -285,3 +298,9 @@ BAD_UTF8 = (
     "The record says UTF-8 (leader position 9 = a) but its content is not UTF-8.",
 )
 BAD_XML = ("Berkas MARCXML tidak dapat diurai.", "The MARCXML file cannot be parsed.")
+XML_ENTITIES = (
+    "Berkas MARCXML memuat DOCTYPE atau deklarasi entitas; demi keamanan berkas ini tidak "
+    "diimpor sama sekali. Ekspor ulang tanpa DOCTYPE.",
+    "The MARCXML file has a DOCTYPE or entity declarations; for safety nothing in it is "
+    "imported. Export it again without a DOCTYPE.",
+)

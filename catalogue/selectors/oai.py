@@ -44,10 +44,20 @@ def oai_is_withdrawn(publication: Publication) -> bool:
 
 
 def oai_sets() -> list[OaiSet]:
-    """Every set: one per subject (by id, stable when a subject is renamed), one per kind."""
+    """Every set: one per subject (by id, stable when a subject is renamed), one per kind.
+
+    A subject is listed only while a public, live record has it: its name alone would
+    otherwise tell harvesters about a hidden or deleted publication. (A set asked for by
+    its spec still answers, so withdrawn records reach harvesters as deletions.)
+    """
+    shown = Publication.objects.filter(
+        deleted_at__isnull=True, visibility=Publication.Visibility.PUBLIC
+    )
     subjects = [
         OaiSet(f"{SUBJECT_SET}:{subject.pk}", subject.name)
-        for subject in Subject.objects.order_by("name", "pk")
+        for subject in Subject.objects.filter(publications__in=shown)
+        .distinct()
+        .order_by("name", "pk")
     ]
     kinds = [OaiSet(f"{KIND_SET}:{value}", label) for value, label in Publication.Kind.choices]
     return subjects + kinds

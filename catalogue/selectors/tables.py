@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import QuerySet
 
 from catalogue.models import PageTable, Publication, Softcopy, TableCorrection
@@ -72,3 +74,27 @@ def softcopy_tables(softcopy: Softcopy) -> QuerySet[PageTable]:
 def table_at(*, softcopy_id: int, page: int) -> list[PageTable]:
     """The tables of one page (to show a search hit's table)."""
     return list(PageTable.objects.filter(softcopy_id=softcopy_id, page=page).order_by("ordinal"))
+
+
+def _tokens(q: str) -> list[str]:
+    return [t for t in re.split(r"[\s\"'()]+", q.lower()) if len(t) > 1]
+
+
+def tables_matching(pages: set[tuple[int, int]], q: str) -> dict[tuple[int, int], list[PageTable]]:
+    """For search hits (softcopy, page): the tables there whose title or cells hold a
+    word of the query — the hit falls inside that table. One query for all hits."""
+    tokens = _tokens(q)
+    if not pages or not tokens:
+        return {}
+    softcopies = {s for s, _ in pages}
+    found: dict[tuple[int, int], list[PageTable]] = {}
+    for table in PageTable.objects.filter(softcopy_id__in=softcopies).order_by("page", "ordinal"):
+        key = (table.softcopy_id, table.page)
+        if key not in pages:
+            continue
+        rows = table.data.get("rows", [])
+        text = " ".join([table.number, table.title, table.title_en, *(" ".join(r) for r in rows)])
+        words = set(text.lower().split())
+        if any(t in words or t in table.title.lower() for t in tokens):
+            found.setdefault(key, []).append(table)
+    return found

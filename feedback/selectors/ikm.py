@@ -8,7 +8,6 @@ read from the rounded index so the report and its category never disagree.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from fractions import Fraction
 
 from django.db.models import Count, Sum
 
+from catalogue.exchange.cells import SafeCsvWriter
 from feedback.errors import SurveyPeriodError
 from feedback.models import ELEMENT_CODES, ELEMENTS, SurveyResponse
 
@@ -111,7 +111,7 @@ def ikm_report_csv(*, period: Period) -> str:
     """``bagian,kode,label,nilai`` rows, like the service report's CSV."""
     report = ikm_report(period=period)
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = SafeCsvWriter(out)
     writer.writerow(["bagian", "kode", "label", "nilai"])
     writer.writerow(["ringkasan", "periode", "Periode", period.code])
     writer.writerow(["ringkasan", "responden", "Jumlah responden", report.respondents])

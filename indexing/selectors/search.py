@@ -20,8 +20,13 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from catalogue.models import Publication
-from catalogue.selectors.access import Reader, access_levels_for
+from catalogue.models import Publication, Softcopy
+from catalogue.selectors.access import (
+    Reader,
+    access_levels_for,
+    reads_staff_files,
+    sees_hidden_records,
+)
 from catalogue.selectors.tables import tables_matching
 from indexing.config import search_client
 from indexing.selectors.fallback import fallback_search
@@ -55,17 +60,12 @@ def full_text_allowed(user: Reader) -> bool:
     return not requires or bool(user is not None and user.is_authenticated)
 
 
-def is_staff(user: Reader) -> bool:
-    return bool(user is not None and user.is_authenticated and getattr(user, "is_staff", False))
-
-
 def search_request(params: SearchParams, user: Reader) -> SearchRequest:
-    staff = is_staff(user)
     return SearchRequest(
         q=params.q,
         filters=params.filters(),
-        access_levels=None if staff else access_levels_for(user),
-        visible_only=not staff,
+        access_levels=None if reads_staff_files(user) else access_levels_for(user),
+        visible_only=not sees_hidden_records(user),
         full_text=full_text_allowed(user),
         offset=(params.page - 1) * params.per_page,
         limit=params.per_page,
@@ -89,9 +89,9 @@ def search(params: SearchParams, *, user: Reader) -> dict[str, Any]:
     except SearchIndexError as exc:  # unreachable, or (a bug) a refused query
         logger.warning("search falls back to the database: %s", exc)
         fallback = True
-        total, ids, facets = fallback_search(params, staff=is_staff(user))
+        total, ids, facets = fallback_search(params, staff=sees_hidden_records(user))
         hits = [PublicationHit(id=i, title_html="", hits=0) for i in ids]
-    publications = _present(hits, params, staff=is_staff(user))
+    publications = _present(hits, params, user=user)
     notice = FALLBACK_NOTICE if fallback else None
     if notice is None and not request.full_text:
         notice = LOGIN_NOTICE
@@ -127,10 +127,12 @@ PRESENTED_FIELDS = (
 
 
 def _present(
-    hits: list[PublicationHit], params: SearchParams, *, staff: bool
+    hits: list[PublicationHit], params: SearchParams, *, user: Reader
 ) -> list[dict[str, Any]]:
     """Publications as the contract shows them, read from the database (plain values:
-    this runs on every query)."""
+    this runs on every query). Each hit is checked against the database as it is now,
+    so an access change hides a record or its pages at once, before the outbox has
+    brought the index up to date."""
     ids = [h.id for h in hits]
     found = {
         row["id"]: row for row in Publication.objects.filter(pk__in=ids).values(*PRESENTED_FIELDS)
@@ -142,6 +144,8 @@ def _present(
             "publication_id", "subject__name"
         ):
             subjects.setdefault(publication_id, []).append(name)
+    staff = sees_hidden_records(user)
+    readable = _readable_softcopies(hits, user)
     shown = []
     for hit in hits:
         row = found.get(hit.id)
@@ -149,6 +153,7 @@ def _present(
             continue  # removed since it was indexed; the outbox will catch up
         if not staff and row["visibility"] != Publication.Visibility.PUBLIC:
             continue
+        hit.pages = [page for page in hit.pages if page.softcopy_id in readable]
         shown.append(_publication(row, subjects.get(hit.id, []), hit, params.q))
     return _with_tables(shown, params.q)
 
@@ -176,6 +181,17 @@ def _table_url(table_id: int) -> str:
         return reverse("table-xlsx", args=[table_id])
     except NoReverseMatch:  # the table views are built separately; keep the agreed path
         return f"/publikasi/tabel/{table_id}.xlsx"
+
+
+def _readable_softcopies(hits: list[PublicationHit], user: Reader) -> set[int]:
+    """The softcopies among the page hits whose current access level this reader has."""
+    ids = {page.softcopy_id for hit in hits for page in hit.pages}
+    if not ids:
+        return set()
+    rows = Softcopy.objects.filter(pk__in=ids)
+    if not reads_staff_files(user):
+        rows = rows.filter(access_level__in=access_levels_for(user))
+    return set(rows.values_list("pk", flat=True))
 
 
 def _publication(

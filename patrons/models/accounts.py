@@ -25,6 +25,10 @@ class Patron(models.Model):
     # When the last account email went out: re-registration and resends wait a while, so
     # the form cannot be used to flood someone's inbox.
     last_mail_at = models.DateTimeField("surel terakhir dikirim", null=True, blank=True)
+    # The same for password-reset mails, counted apart (a new member may need one at once).
+    last_reset_mail_at = models.DateTimeField(
+        "surel atur ulang sandi terakhir", null=True, blank=True
+    )
     created_at = models.DateTimeField("dibuat", auto_now_add=True)
 
     class Meta:

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 
 from catalogue.models import Publication
+from catalogue.selectors.access import access_levels_for
 from patrons.models import Patron, SoftcopyRequest
 
 
@@ -39,13 +40,17 @@ def patron_of(user: AbstractBaseUser) -> Patron | None:
     return Patron.objects.filter(user_id=user.pk).first()
 
 
-def publication_requestable(publication_id: int | None) -> Publication | None:
-    """The publication a request form is for, if a patron may request its softcopy."""
+def publication_requestable(
+    publication_id: int | None, user: AbstractBaseUser | None = None
+) -> Publication | None:
+    """The publication a request form is for, if this patron may request its softcopy:
+    public, live, with a softcopy at a level the patron may read (never staff-only)."""
     if publication_id is None:
         return None
     publication = Publication.objects.filter(
         pk=publication_id, deleted_at__isnull=True, visibility=Publication.Visibility.PUBLIC
     ).first()
-    if publication is None or not publication.softcopies.exists():
+    levels = access_levels_for(user)
+    if publication is None or not publication.softcopies.filter(access_level__in=levels).exists():
         return None
     return publication

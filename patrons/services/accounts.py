@@ -128,6 +128,21 @@ def patron_register(
     return outcome
 
 
+def patron_reset_mail_claim(*, user: User, now: datetime | None = None) -> bool:
+    """Whether a password-reset mail may go to this account now, and if so note it.
+
+    One account email per address per PATRON_MAIL_INTERVAL_SECONDS, as for registration:
+    the reset form cannot be used to flood an inbox. Staff accounts get no reset from the
+    patrons' page (they sign in, and are helped, on the staff side).
+    """
+    now = now or timezone.now()
+    if user.is_staff or user.is_superuser:
+        return False
+    interval = timedelta(seconds=getattr(settings, "PATRON_MAIL_INTERVAL_SECONDS", 600))
+    due = Q(last_reset_mail_at__isnull=True) | Q(last_reset_mail_at__lte=now - interval)
+    return bool(Patron.objects.filter(due, user_id=user.pk).update(last_reset_mail_at=now))
+
+
 def _throttled(patron: Patron, now: datetime) -> bool:
     interval = timedelta(seconds=getattr(settings, "PATRON_MAIL_INTERVAL_SECONDS", 600))
     return patron.last_mail_at is not None and now - patron.last_mail_at < interval

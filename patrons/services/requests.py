@@ -15,10 +15,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalogue.models import Publication, Softcopy
+from catalogue.selectors.access import access_levels_for, softcopy_readable_by
 from patrons.errors import (
     AlreadyDecidedError,
     LinkExpiredError,
     LinkInvalidError,
+    LinkNotYoursError,
+    NoLongerAvailableError,
     NotAPatronError,
     NotVerifiedError,
     PageRangeError,
@@ -54,11 +57,14 @@ def pages_normalise(raw: str) -> str:
     return result
 
 
-def _requestable(publication_id: int) -> Publication:
+def _requestable(publication_id: int, user: AbstractBaseUser) -> Publication:
+    """A public, live record with a softcopy at a level this patron may read (a staff-only
+    file is never sent by request, whoever approves it)."""
     publication = Publication.objects.filter(
         pk=publication_id, deleted_at__isnull=True, visibility=Publication.Visibility.PUBLIC
     ).first()
-    if publication is None or not publication.softcopies.exists():
+    levels = access_levels_for(user)
+    if publication is None or not publication.softcopies.filter(access_level__in=levels).exists():
         raise PublicationUnavailableError(str(publication_id))
     return publication
 
@@ -80,7 +86,7 @@ def request_create(
     _verified_patron(user)
     if purpose not in SoftcopyRequest.Purpose.values:
         raise PurposeInvalidError(purpose)
-    publication = _requestable(publication_id)
+    publication = _requestable(publication_id, user)
     request = SoftcopyRequest.objects.create(
         patron_id=user.pk,
         publication=publication,
@@ -106,9 +112,13 @@ def _pending_for_update(request_id: int) -> SoftcopyRequest:
     return request
 
 
-def _newest_softcopy(publication: Publication | None) -> Softcopy:
+def _newest_softcopy(publication: Publication | None, patron: User | None) -> Softcopy:
+    """The newest softcopy of the record that the patron may read (by the rule as it is
+    now, not as it was when they asked)."""
     softcopy = (
-        Softcopy.objects.filter(publication=publication).order_by("-version", "-pk").first()
+        Softcopy.objects.filter(publication=publication, access_level__in=access_levels_for(patron))
+        .order_by("-version", "-pk")
+        .first()
         if publication is not None
         else None
     )
@@ -137,10 +147,10 @@ def request_approve(
             softcopy = Softcopy.objects.filter(
                 pk=softcopy_id, publication=request.publication
             ).first()
-            if softcopy is None:
+            if softcopy is None or not softcopy_readable_by(softcopy, request.patron):
                 raise PublicationUnavailableError(str(softcopy_id))
         else:
-            softcopy = _newest_softcopy(request.publication)
+            softcopy = _newest_softcopy(request.publication, request.patron)
         request.softcopy = softcopy
         request.status = SoftcopyRequest.Status.APPROVED
         request.decided_at = now
@@ -194,8 +204,15 @@ def request_reject(
     return request
 
 
-def download_token_resolve(*, token: str, now: datetime | None = None) -> SoftcopyRequest:
-    """The approved request a download link names, if it may still be downloaded."""
+def download_token_resolve(
+    *, token: str, user: AbstractBaseUser | None = None, now: datetime | None = None
+) -> SoftcopyRequest:
+    """The approved request a download link names, if ``user`` may download it now.
+
+    Checked at each use, not only at approval: the link works only for the patron it
+    was sent to (signed in), and only while the current access rule still lets that
+    patron read the file (a hidden publication or a stricter level ends it).
+    """
     now = now or timezone.now()
     days = getattr(settings, "PATRON_DOWNLOAD_LINK_DAYS", 7)
     payload = read_token(token, salt=DOWNLOAD_SALT, max_age_seconds=days * 24 * 3600)
@@ -208,6 +225,10 @@ def download_token_resolve(*, token: str, now: datetime | None = None) -> Softco
         raise LinkInvalidError("request gone")
     if request.link_expires_at is None or request.link_expires_at <= now:
         raise LinkExpiredError("request link expired")
+    if user is None or user.pk != request.patron_id:
+        raise LinkNotYoursError(f"request {request.pk}")
+    if not softcopy_readable_by(request.softcopy, request.patron):
+        raise NoLongerAvailableError(f"softcopy {request.softcopy_id}")
     return request
 
 

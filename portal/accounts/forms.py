@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from patrons.errors import InvalidEmailError
 from patrons.models import SoftcopyRequest
-from patrons.services.accounts import email_normalise, user_by_email
+from patrons.services.accounts import email_normalise, patron_reset_mail_claim, user_by_email
 
 
 def login_name(raw: str) -> str:
@@ -23,7 +24,7 @@ def login_name(raw: str) -> str:
 
 
 class PatronLoginForm(AuthenticationForm):
-    """Email and password; staff may type their username instead of an email."""
+    """Email and password of an online patron; staff accounts are sent to the staff page."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
@@ -34,6 +35,7 @@ class PatronLoginForm(AuthenticationForm):
             "Akun Anda belum diverifikasi. Buka tautan verifikasi yang kami kirim ke surel "
             "Anda; belum menerimanya? Daftar lagi dengan alamat yang sama untuk tautan baru."
         ),
+        "staff_page": _("Akun staf masuk melalui halaman masuk staf, bukan halaman anggota ini."),
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -41,6 +43,13 @@ class PatronLoginForm(AuthenticationForm):
         self.fields["username"].label = _("Surel")
         self.fields["username"].widget.attrs.update({"autocomplete": "email", "inputmode": "email"})
         self.fields["password"].label = _("Kata sandi")
+
+    def confirm_login_allowed(self, user: User) -> None:
+        """Staff sign in only on the staff page (its lockout, its idle timeout); told only
+        to whoever knows the password, so the answer reveals no account."""
+        super().confirm_login_allowed(user)
+        if user.is_staff or user.is_superuser:
+            raise ValidationError(self.error_messages["staff_page"], code="staff_page")
 
     def clean(self) -> dict[str, Any]:
         username = login_name(self.cleaned_data.get("username") or "")
@@ -62,6 +71,16 @@ class PatronLoginForm(AuthenticationForm):
                     self.error_messages["not_verified"], code="not_verified"
                 ) from None
             raise
+
+
+class PatronPasswordResetForm(PasswordResetForm):
+    """Django's reset form, at most one mail per account per interval (the same answer
+    either way, so the page still reveals nothing about the address)."""
+
+    def get_users(self, email: str) -> Iterator[Any]:
+        for user in super().get_users(email):
+            if patron_reset_mail_claim(user=user):
+                yield user
 
 
 class RegistrationForm(forms.Form):

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import cast
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required, user_passes_test
 from django.contrib.auth.models import User
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
@@ -35,8 +34,10 @@ from patrons.services.requests import (
 )
 from portal.accounts.forms import SoftcopyRequestForm
 from portal.accounts.messages import error_text
+from portal.permissions import staff_permission_required
 from portal.public_urls import public_base
 from portal.publications.files import download_filename
+from portal.sign_in import patron_login_required, patron_sign_in
 
 T = "portal/accounts/"
 
@@ -48,12 +49,12 @@ def _int(value: str | None) -> int | None:
         return None
 
 
-@login_required
+@patron_login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
 def request_new(request: HttpRequest) -> HttpResponseBase:
     """``?publikasi=<id>``: ask for that publication's softcopy."""
-    publication = publication_requestable(_int(request.GET.get("publikasi")))
+    publication = publication_requestable(_int(request.GET.get("publikasi")), request.user)  # type: ignore[arg-type]
     patron = patron_of(cast(User, request.user))  # signed in (login_required)
     form = SoftcopyRequestForm(request.POST or None)
     problem = ""
@@ -89,9 +90,12 @@ def request_new(request: HttpRequest) -> HttpResponseBase:
 @never_cache
 @require_http_methods(["GET"])
 def download(request: HttpRequest, token: str) -> HttpResponseBase:
-    """The approved PDF behind an emailed link; no sign-in needed, the link is the key."""
+    """The approved PDF behind an emailed link, for the patron it was sent to (signed in:
+    a forwarded or leaked link is no key), while the access rule still lets them read it."""
+    if not request.user.is_authenticated:
+        return patron_sign_in(request)
     try:
-        softcopy_request = download_token_resolve(token=token)
+        softcopy_request = download_token_resolve(token=token, user=request.user)
     except PatronError as problem:
         context = {"problem": error_text(problem)}
         return render(request, T + "download_refused.html", context, status=problem.http_status)
@@ -125,18 +129,9 @@ def _log(request: HttpRequest, softcopy_request: SoftcopyRequest) -> None:
         access_log_record(softcopy=softcopy, action=action, user=user)
 
 
-def _may_decide(user: object) -> bool:
-    return bool(getattr(user, "is_staff", False)) and user.has_perm(  # type: ignore[attr-defined]
-        "patrons.decide_softcopyrequest"
-    )
-
-
 def _staff_only(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Signed-in staff holding the permission; others get 403 (signed out: the login)."""
-    checked = user_passes_test(_may_decide, login_url=None)
-    return login_required(
-        permission_required("patrons.decide_softcopyrequest", raise_exception=True)(checked(view))
-    )
+    return staff_permission_required("patrons.decide_softcopyrequest")(view)
 
 
 @_staff_only

@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -31,9 +30,15 @@ from patrons.services.accounts import (
     patron_touch,
     patron_verify,
 )
-from portal.accounts.forms import DeleteAccountForm, PatronLoginForm, RegistrationForm
+from portal.accounts.forms import (
+    DeleteAccountForm,
+    PatronLoginForm,
+    PatronPasswordResetForm,
+    RegistrationForm,
+)
 from portal.accounts.messages import error_text
 from portal.public_urls import public_base
+from portal.sign_in import patron_login_required
 
 T = "portal/accounts/"
 
@@ -59,6 +64,7 @@ class PatronLogoutView(auth_views.LogoutView):
 class PatronPasswordResetView(auth_views.PasswordResetView):
     """Django's reset: the same answer whether or not the address has an account."""
 
+    form_class = PatronPasswordResetForm
     template_name = T + "password_reset.html"
     email_template_name = "patrons/mail/password_reset_body.txt"
     subject_template_name = "patrons/mail/password_reset_subject.txt"
@@ -125,7 +131,7 @@ def verify(request: HttpRequest, token: str) -> HttpResponseBase:
     return render(request, T + "verify.html", shown)
 
 
-@login_required
+@patron_login_required
 @never_cache
 @require_http_methods(["GET"])
 def account(request: HttpRequest) -> HttpResponse:
@@ -138,7 +144,7 @@ def account(request: HttpRequest) -> HttpResponse:
     return render(request, T + "account.html", context)
 
 
-@login_required
+@patron_login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
 def delete_account(request: HttpRequest) -> HttpResponseBase:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils.translation import get_language
 
+from portal.permissions import staff_permission_required
 from visitors.errors import VisitorError
 
 # Created with the staff groups in visitors/migrations/0002_staff_groups.py.
@@ -22,13 +22,13 @@ View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
 
 def desk_required(view: View) -> View:
-    """Signed-in staff (the admin login, ``LOGIN_URL``) holding the desk permission."""
-    return login_required(permission_required(DESK_PERMISSION, raise_exception=True)(view))
+    """Signed-in staff (the staff sign-in page) holding the desk permission."""
+    return staff_permission_required(DESK_PERMISSION)(view)
 
 
 def report_required(view: View) -> View:
     """Signed-in staff holding the service report permission."""
-    return login_required(permission_required(REPORT_PERMISSION, raise_exception=True)(view))
+    return staff_permission_required(REPORT_PERMISSION)(view)
 
 
 def officer_of(request: HttpRequest) -> User:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -19,13 +19,26 @@ from catalogue.errors import CatalogueError
 from catalogue.models import DigitisationJob
 from catalogue.selectors.jobs import job_list_recent, job_pages_in_order
 from catalogue.services.jobs import job_add_file, job_close, job_create, job_retry
+from catalogue.services.upload_limits import (
+    UploadRefusedError,
+    UploadTooLargeError,
+    upload_check,
+)
 from portal.digitise.forms import JobUploadForm
 from portal.jobreport import job_summary
+from portal.permissions import staff_permission_required
 
 ACTIVE = {"open", "processing", "assembling"}
 
+# Librarians' screens (docs/security.md): reading jobs, adding uploads, retrying; the PDF
+# of a job is a softcopy, so opening it also takes the staff-files permission.
+VIEW_JOBS = "catalogue.view_digitisationjob"
+ADD_JOBS = "catalogue.add_digitisationjob"
+CHANGE_JOBS = "catalogue.change_digitisationjob"
+STAFF_FILES = "catalogue.view_softcopy"
 
-@staff_member_required
+
+@staff_permission_required(VIEW_JOBS)
 @require_GET
 def job_list(request: HttpRequest) -> HttpResponse:
     jobs = [job_summary(job) for job in job_list_recent(limit=30)]
@@ -40,7 +53,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_member_required
+@staff_permission_required(ADD_JOBS)
 @require_POST
 def job_upload(request: HttpRequest) -> HttpResponse:
     form = JobUploadForm(request.POST, request.FILES)
@@ -48,25 +61,28 @@ def job_upload(request: HttpRequest) -> HttpResponse:
         jobs = [job_summary(job) for job in job_list_recent(limit=30)]
         return render(request, "portal/staff/jobs.html", {"form": form, "jobs": jobs}, status=400)
     files: list[UploadedFile] = form.cleaned_data["documents"]
-    job = job_create(
-        title=form.cleaned_data["title"] or Path(files[0].name or "dokumen").stem,
-        languages=form.cleaned_data["languages"],
-        clean=form.cleaned_data["clean_pages"],
-        source=DigitisationJob.Source.UPLOAD,
-    )
     with tempfile.TemporaryDirectory(prefix="pustaka-upload-") as folder:
-        for number, upload in enumerate(files, start=1):
-            local = Path(folder) / f"{number:04d}"
-            with local.open("wb") as out:
-                for chunk in upload.chunks():
-                    out.write(chunk)
-            job_add_file(job=job, path=local, filename=upload.name or local.name)
+        try:
+            checked = [_checked_copy(upload, Path(folder), n) for n, upload in enumerate(files, 1)]
+        except UploadRefusedError as refused:  # nothing stored; the temporary copies go
+            form.add_error("documents", f"{refused.detail} — {_message(refused)}")
+            jobs = [job_summary(job) for job in job_list_recent(limit=30)]
+            context = {"form": form, "jobs": jobs}
+            return render(request, "portal/staff/jobs.html", context, status=refused.http_status)
+        job = job_create(
+            title=form.cleaned_data["title"] or Path(files[0].name or "dokumen").stem,
+            languages=form.cleaned_data["languages"],
+            clean=form.cleaned_data["clean_pages"],
+            source=DigitisationJob.Source.UPLOAD,
+        )
+        for local, filename in checked:
+            job_add_file(job=job, path=local, filename=filename)
     job_close(job=job)
     messages.success(request, _("Pekerjaan #%(id)s diterima.") % {"id": job.pk})
     return redirect("staff-job", job_id=job.pk)
 
 
-@staff_member_required
+@staff_permission_required(VIEW_JOBS)
 @require_GET
 def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
     job = _job(job_id)
@@ -84,7 +100,7 @@ def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
     )
 
 
-@staff_member_required
+@staff_permission_required(VIEW_JOBS, STAFF_FILES)
 @require_GET
 def job_pdf(request: HttpRequest, job_id: int) -> FileResponse:
     job = _job(job_id)
@@ -100,7 +116,7 @@ def job_pdf(request: HttpRequest, job_id: int) -> FileResponse:
     )
 
 
-@staff_member_required
+@staff_permission_required(CHANGE_JOBS)
 @require_POST
 def job_retry_view(request: HttpRequest, job_id: int) -> HttpResponse:
     job = _job(job_id)
@@ -113,10 +129,27 @@ def job_retry_view(request: HttpRequest, job_id: int) -> HttpResponse:
     return redirect("staff-job", job_id=job.pk)
 
 
-@staff_member_required
+@staff_permission_required(VIEW_JOBS)
 @require_GET
 def job_api(request: HttpRequest, job_id: int) -> JsonResponse:
     return JsonResponse(job_summary(_job(job_id)))
+
+
+def _checked_copy(upload: UploadedFile, folder: Path, number: int) -> tuple[Path, str]:
+    """The upload in a temporary file, once it passed the limits (else raised)."""
+    filename = upload.name or f"{number:04d}"
+    if (upload.size or 0) > settings.UPLOAD_MAX_BYTES:
+        raise UploadTooLargeError(filename)  # not even copied
+    local = folder / f"{number:04d}"
+    with local.open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    upload_check(path=local, filename=filename)
+    return local, filename
+
+
+def _message(error: CatalogueError) -> str:
+    return error.message_en if get_language() == "en" else error.message_id
 
 
 def _job(job_id: int) -> DigitisationJob:

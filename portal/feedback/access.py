@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http.response import HttpResponseBase
 from django.utils.translation import get_language
 
 from feedback.errors import FeedbackError
+from portal.permissions import staff_permission_required
 
 # Given to the staff groups by feedback/migrations/0002_staff_permissions.py.
 VIEW_REGISTER = "feedback.view_complaint"
@@ -22,12 +22,8 @@ View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
 
 def staff_required(permission: str) -> Callable[[View], View]:
-    """Signed-in staff (the admin login, ``LOGIN_URL``) holding ``permission``; else 403."""
-
-    def decorate(view: View) -> View:
-        return login_required(permission_required(permission, raise_exception=True)(view))
-
-    return decorate
+    """Signed-in staff (the staff sign-in page) holding ``permission``; else 403."""
+    return staff_permission_required(permission)
 
 
 def in_language(error: FeedbackError | type[FeedbackError]) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 
-from django.contrib.auth.views import redirect_to_login
 from django.core.files.storage import default_storage
 from django.http import (
     FileResponse,
@@ -31,7 +30,7 @@ from catalogue.services.access import access_log_record
 from catalogue.services.covers import content_type, cover_rendition
 from portal.publications import queries
 from portal.publications.ranges import RangeNotSatisfiable, parse_range, read_range
-from portal.sign_in import sign_in_url
+from portal.sign_in import patron_sign_in, sign_in_url
 
 DAY = 24 * 3600
 
@@ -104,7 +103,7 @@ def _refused(request: HttpRequest, status: int) -> HttpResponseBase:
     if status == 404:
         raise Http404
     if status == 401 and "text/html" in request.headers.get("Accept", ""):
-        return redirect_to_login(request.get_full_path())
+        return patron_sign_in(request)
     login_url = sign_in_url(request)
     body = render_to_string(
         "portal/publications/refused.html",

@@ -1,7 +1,8 @@
 """What the public publication pages show, read through the catalogue and its one access rule.
 
-Non-staff see only public, live records and only the softcopies their level allows (or,
-for patrons' files, a prompt to sign in); staff see everything, deleted records included.
+Readers see only public, live records and only the softcopies their level allows (or,
+for patrons' files, a prompt to sign in); staff with the catalogue's view permission also
+see hidden and deleted records, and holders of the staff-files permission every file.
 """
 
 from __future__ import annotations
@@ -14,7 +15,13 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Holding, Page, Publication, Softcopy, Subject
-from catalogue.selectors.access import Reader, access_levels_for, softcopy_readable_by
+from catalogue.selectors.access import (
+    Reader,
+    access_levels_for,
+    reads_staff_files,
+    sees_hidden_records,
+    softcopy_readable_by,
+)
 from catalogue.selectors.publications import holding_list, publication_list
 
 # The holding statuses in the words a visitor needs (the model's labels are for staff).
@@ -38,14 +45,10 @@ KIND_LABELS: dict[str, Promise] = {
 THUMBNAILS_SHOWN = 8
 
 
-def is_staff(user: Reader) -> bool:
-    return bool(getattr(user, "is_staff", False))
-
-
 def visible_publications(user: Reader) -> QuerySet[Publication]:
     """Live public records; staff also see hidden ones (deleted ones only by id)."""
     found = publication_list()
-    if not is_staff(user):
+    if not sees_hidden_records(user):
         found = found.filter(visibility=Publication.Visibility.PUBLIC)
     return found
 
@@ -92,7 +95,7 @@ def facets(user: Reader) -> Facets:
 
 def publication_for_page(user: Reader, publication_id: int) -> Publication:
     """One record for its page; 404 unless the reader may see it."""
-    records = Publication.objects.all() if is_staff(user) else visible_publications(user)
+    records = Publication.objects.all() if sees_hidden_records(user) else visible_publications(user)
     try:
         return records.prefetch_related("subjects").get(pk=publication_id)
     except Publication.DoesNotExist:
@@ -133,7 +136,7 @@ def softcopy_entries(publication: Publication, user: Reader) -> list[SoftcopyEnt
     visitors with a prompt to sign in.
     """
     listed_levels = [Softcopy.Access.PUBLIC, Softcopy.Access.PATRONS]
-    if is_staff(user):
+    if reads_staff_files(user):
         listed_levels.append(Softcopy.Access.STAFF)
     # The first few pictures only, and not the pages' text (a report may have 300 pages).
     pages = (

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.models import User
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -17,6 +16,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_POST
 
 from catalogue.models import Publication
+from portal.permissions import staff_permission_required
 from portal.scanning.forms import ScanToEmailForm, initial_from_query
 from scanning.coversheet import publication_payload, qr_svg, task_payload
 from scanning.errors import ScanningError
@@ -33,10 +33,7 @@ CHANGE = "scanning.change_scantask"
 
 
 def _staff(permission: str) -> Callable[[View], View]:
-    def wrap(view: View) -> View:
-        return login_required(permission_required(permission, raise_exception=True)(view))
-
-    return wrap
+    return staff_permission_required(permission)
 
 
 def _say(error: ScanningError) -> str:

@@ -6,7 +6,6 @@ so it shows what the API and its script show; the viewer checks the one access r
 
 from __future__ import annotations
 
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -23,7 +22,7 @@ from portal.search.results import (
     search_answer,
     selected_filters,
 )
-from portal.sign_in import sign_in_url
+from portal.sign_in import patron_sign_in, sign_in_url
 from search_index.synonyms import synonym_terms
 
 QUERY_MAX = 200  # characters of a query the viewer passes on to the highlighter
@@ -68,7 +67,7 @@ def viewer(request: HttpRequest, softcopy_id: int) -> HttpResponse:
     softcopy = get_object_or_404(Softcopy.objects.select_related("publication"), pk=softcopy_id)
     if not softcopy_readable_by(softcopy, request.user):
         if _sign_in_would_help(request, softcopy):
-            return redirect_to_login(request.get_full_path())
+            return patron_sign_in(request)
         raise Http404  # hidden or above the reader's level: don't tell that it exists
     page_count = softcopy.page_count or 0
     number = _page_number(request.GET.get("halaman"), page_count)

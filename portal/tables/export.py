@@ -23,7 +23,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from workers.pipeline.tables.numbers import parse_number
+from workers.pipeline.tables.numbers import parse_figure
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
@@ -50,7 +50,7 @@ def cell_value(text: str, col: int) -> tuple[Any, str, str]:
     """(value to write, number format, note): numbers as numbers outside the label column."""
     if col == 0:
         return text or None, "", ""
-    parsed = parse_number(text)
+    parsed = parse_figure(text)
     if parsed.kind == "number":
         fmt = "#,##0" + ("." + "0" * parsed.decimals if parsed.decimals else "")
         if parsed.percent:

@@ -75,6 +75,10 @@ def test_search_a_figure_open_the_page_download_the_table(
     page.goto(f"{live_server.url}/cari/?q={figure}")
     link = page.locator("a.open-at-page").first
     expect(link).to_be_visible()
+    in_table = page.locator(".hit-table").first  # the hit falls inside the table
+    expect(in_table).to_contain_text(f"Tabel {spec.number}")
+    table_id = softcopy.tables.get().pk
+    expect(in_table.locator("a")).to_have_attribute("href", f"/publikasi/tabel/{table_id}.xlsx")
     link.click()
     page.wait_for_url(re.compile(r"/cari/baca/\d+/"))
     expect(page.locator("#reader")).to_have_attribute("data-state", "ready")

@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 
 from search_index.client import SearchConfig, make_client
 from search_index.indexes import forget_configured
+from tests.staff_users import staff_user
 
 
 @dataclass
@@ -47,5 +48,5 @@ def search(
 @pytest.fixture
 def readers(db: None) -> dict[str, User | None]:
     patron = User.objects.create_user("anggota", password="rahasia-123")
-    staff = User.objects.create_user("petugas", password="rahasia-123", is_staff=True)
+    staff = staff_user("petugas", password="rahasia-123")
     return {"anonymous": None, "patron": patron, "staff": staff}

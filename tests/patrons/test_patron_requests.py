@@ -99,12 +99,14 @@ def test_approval_records_who_and_mails_a_link_that_expires(
         request_reject(request_id=made.pk, staff=librarian, reason="dobel")
 
     token = make_token({"r": made.pk}, salt=DOWNLOAD_SALT)
-    assert download_token_resolve(token=token).pk == made.pk
+    assert download_token_resolve(token=token, user=patron).pk == made.pk
     later = approved.link_expires_at + timedelta(seconds=1)  # type: ignore[operator]
     with pytest.raises(LinkExpiredError):
-        download_token_resolve(token=token, now=later)
+        download_token_resolve(token=token, user=patron, now=later)
     with pytest.raises(LinkInvalidError):
-        download_token_resolve(token=make_token({"r": made.pk}, salt="patrons.verify-email"))
+        download_token_resolve(
+            token=make_token({"r": made.pk}, salt="patrons.verify-email"), user=patron
+        )
 
 
 def test_rejection_needs_a_reason_and_mails_it(

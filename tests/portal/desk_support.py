@@ -8,8 +8,9 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.shortcuts import resolve_url
+
+from portal.permissions import STAFF_LOGIN_URL
 
 WIB = ZoneInfo("Asia/Jakarta")
 MORNING = datetime(2026, 3, 2, 8, 0, tzinfo=WIB)
@@ -35,5 +36,5 @@ def entry(**overrides: Any) -> dict[str, Any]:
 
 
 def login_url() -> str:
-    """Where the desk sends a visitor who is not signed in (whatever login page is set)."""
-    return str(resolve_url(settings.LOGIN_URL))
+    """Where the staff pages send a visitor who is not signed in: the staff sign-in page."""
+    return str(resolve_url(STAFF_LOGIN_URL))

@@ -120,7 +120,9 @@ def test_register_verify_sign_in_request_approve_download(
     assert made.decided_by == librarian
 
     link = mailbox.link(ADDRESS, "/akun/unduh/")
-    anonymous = Client()  # the link is the key: no sign-in needed
+    forwarded = Client()  # the link alone is no key: the patron signs in first
+    assert forwarded.get(_path(link))["Location"].startswith("/akun/masuk/?next=/akun/unduh/")
+    anonymous = client  # the patron it was sent to, signed in
     download = anonymous.get(_path(link))
     assert download.status_code == 200
     assert download["Content-Type"] == "application/pdf"
@@ -220,9 +222,12 @@ def test_delete_my_account(client: Client, mailbox: Mailbox) -> None:
     assert client.get("/akun/saya/").status_code == 302  # signed out
 
 
-def test_staff_sign_in_on_the_patron_page_and_sign_out_by_post(client: Client) -> None:
+def test_staff_sign_in_on_the_staff_page_and_sign_out_by_post(client: Client) -> None:
     User.objects.create_user("petugas", password=PASSWORD, is_staff=True)
-    assert _sign_in(client, email="petugas").status_code == 302
+    assert _sign_in(client, email="petugas").status_code == 200  # not on the patrons' page
+    assert "_auth_user_id" not in client.session
+    signed_in = client.post("/admin/login/", {"username": "petugas", "password": PASSWORD})
+    assert signed_in.status_code == 302
     assert client.get("/akun/keluar/").status_code == 405  # sign-out is a POST
     assert client.post("/akun/keluar/")["Location"] == "/"
     assert client.get("/akun/saya/")["Location"].startswith("/akun/masuk/?next=")

@@ -5,20 +5,20 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
 from catalogue import tasknames
 from catalogue.models import DigitisationJob
+from tests.staff_users import staff_user
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def staff(client: Client) -> Client:
-    user = get_user_model().objects.create_user("pustakawan", password="x", is_staff=True)
+    user = staff_user("pustakawan")
     client.force_login(user)
     return client
 

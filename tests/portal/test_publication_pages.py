@@ -20,6 +20,7 @@ from catalogue.services.holdings import holding_create
 from catalogue.services.publications import publication_create, publication_delete
 from catalogue.services.thumbnails import softcopy_make_thumbnails
 from catalogue.storage import store_content_addressed
+from tests.staff_users import staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +104,7 @@ def patron(client: Client) -> Client:
 
 @pytest.fixture
 def staff(client: Client) -> Client:
-    client.force_login(User.objects.create_user("staf", password="x", is_staff=True))
+    client.force_login(staff_user("staf"))
     return client
 
 
@@ -155,7 +156,7 @@ def test_patron_and_staff_see_their_levels(patron: Client, library) -> None:
     assert _file(library["staff"]) not in html
     assert "Masuk untuk membaca" not in html
     patron.logout()
-    patron.force_login(User.objects.create_user("staf", password="x", is_staff=True))
+    patron.force_login(staff_user("staf"))
     html = patron.get(_detail(library["pub"])).content.decode()
     assert _file(library["staff"]) in html
 
@@ -173,7 +174,7 @@ def test_file_access_by_level(client: Client, library) -> None:
     client.force_login(User.objects.create_user("pembaca", password="x"))
     assert client.get(_file(library["patrons"])).status_code == 200
     assert client.get(_file(library["staff"])).status_code == 404
-    client.force_login(User.objects.create_user("staf", password="x", is_staff=True))
+    client.force_login(staff_user("staf"))
     assert client.get(_file(library["staff"])).status_code == 200
     assert client.get(_file(library["hidden_file"])).status_code == 200
 
@@ -218,7 +219,7 @@ def test_hidden_and_deleted_are_404_except_for_staff(client: Client, library) ->
     for key in ("hidden", "gone"):
         assert client.get(_detail(library[key])).status_code == 404
         assert client.get(reverse("publication-cover", args=[library[key].pk])).status_code == 404
-    client.force_login(User.objects.create_user("staf", password="x", is_staff=True))
+    client.force_login(staff_user("staf"))
     assert "tersembunyi" in client.get(_detail(library["hidden"])).content.decode()
     assert "dihapus" in client.get(_detail(library["gone"])).content.decode()
 

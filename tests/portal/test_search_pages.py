@@ -19,6 +19,7 @@ from django.test import Client
 from catalogue.models import Page, Publication, Softcopy, Subject
 from indexing.sync import flush_outbox
 from portal.search.presenting import marked
+from tests.staff_users import staff_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -175,7 +176,7 @@ def test_guests_get_no_page_text_and_an_invitation(client: Client, collection: d
 
 def test_staff_text_stays_with_staff(reader: Client, collection: dict) -> None:
     assert "Buka di halaman 3" not in _html(reader, f"/cari/?q={SECRET.lower()}")
-    reader.force_login(User.objects.create_user("staf", password="x", is_staff=True))
+    reader.force_login(staff_user("staf"))
     assert "Buka di halaman 3" in _html(reader, f"/cari/?q={SECRET.lower()}")
 
 
@@ -257,7 +258,7 @@ def test_viewer_access_for_patrons(reader: Client) -> None:
 
 
 def test_viewer_access_for_staff(client: Client) -> None:
-    client.force_login(User.objects.create_user("staf", password="x", is_staff=True))
+    client.force_login(staff_user("staf"))
     assert client.get(f"/cari/baca/{_file('staff').pk}/").status_code == 200
     hidden = _file("staff", visibility="hidden")
     assert client.get(f"/cari/baca/{hidden.pk}/").status_code == 200

@@ -129,3 +129,39 @@ def test_json_round_trip_keeps_printed_text_and_values() -> None:
     assert dash["type"] == "na"
     assert dash["value"] is None
     assert dash["note"] == "-"
+
+
+def test_second_look_reads_only_the_cells_ocr_dropped(tmp_path: Path) -> None:
+    """Words of one figure column removed from a real hOCR (as Tesseract's layout analysis
+    sometimes drops them): the grid's empty cells are read off the page image by the real
+    Tesseract in one call, and nothing else changes."""
+    from bench.table_draw import render_image
+    from workers.pipeline.tables.reread import fill_gaps
+    from workers.pipeline.tools import tesseract
+
+    specs = page_tables(5)
+    layout = next(x for pt in (9.0, 8.5, 8.0) if (x := lay_out(specs, pt, "K")))
+    image = render_image(layout)
+    words = words_from_hocr((DATA / "table-page-scan.hocr").read_text(encoding="utf-8"))
+    full = find_tables(words)[0]
+    column = full.edges[1] * words.width, full.edges[2] * words.width
+    body_top = full.row_boxes[0][1] * words.height
+    words.words = [
+        w for w in words.words if not (column[0] < w.cx < column[1] and w.y0 >= body_top)
+    ]
+    table = find_tables(words)[0]
+    assert all(row[2] == "" for row in table.rows)
+    calls: list[Path] = []
+
+    def read(strip: Path, out: Path) -> Path:
+        calls.append(strip)
+        return tesseract.read_block(strip, out, languages="ind+eng", dpi=300)
+
+    filled = fill_gaps([table], image, read, tmp_path)
+    assert len(calls) == 1
+    spec_rows = specs[0].rows
+    printed = [row[2] for row in spec_rows]
+    assert filled == sum(1 for text in printed if text != "-")  # a lone dash stays unread
+    assert [row[2] for row in table.rows] == [t if t != "-" else "" for t in printed]
+    others = [[c for i, c in enumerate(row) if i != 2] for row in table.rows]
+    assert others == [[c for i, c in enumerate(row) if i != 2] for row in spec_rows]

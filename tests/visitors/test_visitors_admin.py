@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def admin_client_id(db: None) -> Client:
     User.objects.create_superuser("admin", password="x")
     client = Client()
-    client.login(username="admin", password="x")
+    client.force_login(User.objects.get(username="admin"))
     return client
 
 

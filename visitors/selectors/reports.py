@@ -19,7 +19,6 @@ Definitions (also what the CSV says):
 
 from __future__ import annotations
 
-import csv
 import io
 import math
 import statistics
@@ -31,6 +30,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from catalogue.exchange.cells import SafeCsvWriter
 from visitors.models import ReadingRecord, Visit
 from visitors.models.choices import InstitutionCategory, PstService, Purpose, Sex
 
@@ -152,7 +152,7 @@ def service_report_csv(*, start: date, end: date, now: datetime | None = None) -
     """The report as CSV rows ``bagian,kode,label,nilai`` (Indonesian labels)."""
     report = service_report(start=start, end=end, now=now)
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = SafeCsvWriter(out)
     writer.writerow(["bagian", "kode", "label", "nilai"])
     for code, label, value in _summary(report):
         writer.writerow(["ringkasan", code, label, value])

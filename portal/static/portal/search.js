@@ -189,6 +189,13 @@
           var snippet = el("span", { "class": "snippet" });
           setMarked(snippet, hit.snippet_html, "");
           row.appendChild(snippet);
+          (hit.tables || []).forEach(function (table) {
+            var tag = el("span", { "class": "hit-table" }, table.label + " — ");
+            tag.appendChild(el("a", { "class": "hit-table-xlsx", href: table.xlsx_url },
+              table.download_label));
+            row.appendChild(document.createTextNode(" "));
+            row.appendChild(tag);
+          });
           list.appendChild(row);
         });
         item.appendChild(list);

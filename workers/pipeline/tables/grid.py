@@ -9,7 +9,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workers.pipeline.tables.lines import Line, is_ink
-from workers.pipeline.tables.model import Box, HeaderCell, PageWords, Ruling, Table, Word
+from workers.pipeline.tables.model import (
+    Box,
+    Gap,
+    HeaderCell,
+    PageWords,
+    Ruling,
+    Table,
+    Word,
+)
+from workers.pipeline.tables.numbers import parse_number
 
 if TYPE_CHECKING:
     from workers.pipeline.tables.detect import Region
@@ -32,6 +41,12 @@ def build_table(region: Region, page: PageWords, height: float) -> Table:
     source = " ".join(n.text for n in region.notes if _is_source(n))
     notes = [n.text for n in region.notes if not _is_source(n)]
     everything = [*region.title, *region.header, region.numbers, *region.body, *region.notes]
+    right = max(line.x1 for line in region.body)
+    gaps = [
+        gap
+        for r, g in enumerate(groups)
+        for gap in _gaps(r, [region.body[i] for i in g], [line_cells[i] for i in g], right, page)
+    ]
     return Table(
         number=number,
         title=title,
@@ -43,11 +58,45 @@ def build_table(region: Region, page: PageWords, height: float) -> Table:
         totals=[i for i, r in enumerate(rows) if _TOTAL.match(r[0])],
         notes=notes,
         source=source,
-        bbox=_fraction(_box([w for line in everything for w in line.words]), page),
+        bbox=_fraction(_grow(_box([w for line in everything for w in line.words]), height), page),
         row_boxes=[
             _fraction(_box([w for i in g for w in region.body[i].words]), page) for g in groups
         ],
+        edges=[round(e / (page.width or 1.0), 4) for e in edges],
+        gaps=gaps,
     )
+
+
+def _unread(col: int, cells: list[list[list[Word]]]) -> bool:
+    """Nothing read in a figure cell, or something that is neither a figure nor a
+    dash/ellipsis (Tesseract's guess at an "…", say)."""
+    text = " ".join(w.text for cell in cells for w in cell[col])
+    return not text or parse_number(text).kind == "text"
+
+
+def _gaps(
+    row: int, lines: list[Line], cells: list[list[list[Word]]], right: float, page: PageWords
+) -> list[Gap]:
+    """Runs of empty figure cells on the line of a row that has figures, each with the
+    free space between its neighbours' words (a dropped word can only be there)."""
+    valued = [(line, c) for line, c in zip(lines, cells, strict=True) if any(c[1:])]
+    if not valued:
+        return []
+    line, cols = valued[0]
+    empty = [c for c in range(1, len(cols)) if _unread(c, cells)]
+    gaps = []
+    while empty:
+        first = last = empty.pop(0)
+        while empty and empty[0] == last + 1:
+            last = empty.pop(0)
+        before = [w.x1 for c in range(first) for w in cols[c]]
+        after = [w.x0 for c in range(last + 1, len(cols)) for w in cols[c]]
+        x0 = max(before) if before else line.x0
+        x1 = min(after) if after else right
+        pad = 0.3 * (line.y1 - line.y0)
+        box = (x0 + 2, line.y0 - pad, x1 - 2, line.y1 + pad)
+        gaps.append(Gap(row, first, last, _fraction(box, page)))
+    return gaps
 
 
 def column_edges(region: Region, rulings: list[Ruling], height: float) -> list[float]:
@@ -297,6 +346,11 @@ def _box(words: list[Word]) -> Box:
         max(w.x1 for w in words),
         max(w.y1 for w in words),
     )
+
+
+def _grow(box: Box, by: float) -> Box:
+    """A little room around the words, so an outline drawn on the page clears them."""
+    return (box[0] - 0.6 * by, box[1] - 0.6 * by, box[2] + 0.6 * by, box[3] + 0.6 * by)
 
 
 def _fraction(box: Box, page: PageWords) -> Box:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from workers.pipeline.tables.numbers import parse_number
+from workers.pipeline.tables.numbers import parse_figure
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1
 
@@ -74,6 +74,16 @@ class HeaderCell:
 
 
 @dataclass
+class Gap:
+    """Empty cells ``first``..``last`` of row ``row`` and the free space they share."""
+
+    row: int
+    first: int
+    last: int
+    box: Box
+
+
+@dataclass
 class Table:
     """A table as printed: number, titles, header, rows of cells, notes, outline."""
 
@@ -89,6 +99,10 @@ class Table:
     source: str  # the "Sumber: …" line
     bbox: Box  # page fractions
     row_boxes: list[Box] = field(default_factory=list)
+    # Page fractions: the borders between columns, and the empty cells of rows that have
+    # figures (where the page's OCR may have dropped a word): row, first/last column, box.
+    edges: list[float] = field(default_factory=list)
+    gaps: list[Gap] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         """The table for JSON: every cell with its printed text and its parsed value."""
@@ -112,6 +126,10 @@ class Table:
             source=data["source"],
             bbox=_box(data["bbox"]),
             row_boxes=[_box(b) for b in data.get("row_boxes", [])],
+            edges=[float(e) for e in data.get("edges", [])],
+            gaps=[
+                Gap(g["row"], g["first"], g["last"], _box(g["box"])) for g in data.get("gaps", [])
+            ],
         )
 
 
@@ -123,7 +141,7 @@ def _box(values: list[float]) -> Box:
 def cell_dict(text: str, col: int) -> dict[str, Any]:
     """A cell for JSON: the printed text, the value (numbers only outside the label
     column), and the note ("–" printed where nothing is available)."""
-    parsed = parse_number(text) if col > 0 else None
+    parsed = parse_figure(text) if col > 0 else None
     if parsed is None or parsed.kind == "text":
         return {"text": text, "value": text or None, "type": "text" if text else "empty"}
     return {

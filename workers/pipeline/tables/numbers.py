@@ -60,6 +60,16 @@ def parse_number(text: str) -> Parsed:
     )
 
 
+def parse_figure(text: str) -> Parsed:
+    """A cell of a figure column: as ``parse_number``, and a short mark without any digit
+    (an "…" that OCR read as "we", say) counts as "not available", kept as printed."""
+    parsed = parse_number(text)
+    raw = text.strip()
+    if parsed.kind == "text" and len(raw) <= 3 and not any(ch.isdigit() for ch in raw):
+        return Parsed("na", note=raw)
+    return parsed
+
+
 def format_number(value: int | float, decimals: int = 0) -> str:
     """A number printed the Indonesian way (the inverse of ``parse_number``)."""
     sign = "-" if value < 0 else ""

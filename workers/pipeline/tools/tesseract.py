@@ -138,3 +138,17 @@ def recognise(
         if not path.is_file():
             raise ToolFailedError(PROGRAM, 0, f"expected output {path.name} was not written")
     return outputs
+
+
+def read_block(
+    image: Path, out_base: Path, *, languages: str, dpi: int, timeout: float = 60.0
+) -> Path:
+    """hOCR of a small image read as one uniform block of text (``--psm 6``): the table
+    cells a page's OCR left empty, stacked into one strip (workers/pipeline/tables)."""
+    require_languages(languages)
+    args = [PROGRAM, str(image), str(out_base), "-l", languages, "--dpi", str(dpi)]
+    run_tool([*args, "--psm", "6", "hocr"], timeout=timeout, env=_env())
+    hocr = out_base.with_name(out_base.name + ".hocr")
+    if not hocr.is_file():
+        raise ToolFailedError(PROGRAM, 0, f"expected output {hocr.name} was not written")
+    return hocr
