@@ -350,7 +350,39 @@ def markdown(results: list[RunResult], n_pages: int, generated: str) -> str:
             f"Pustaka speedup from 1 to {many[0].processes} worker processes: "
             f"{one.seconds / many[0].seconds:.2f}×.",
         ]
+    if many:
+        lines += ["", *step_table(many[0])]
     return "\n".join(lines)
+
+
+def step_table(run: RunResult) -> list[str]:
+    """Mean seconds per page of each step, and the share of the Tesseract limit reached.
+
+    The limit is what the worker processes would reach doing nothing but Tesseract's
+    OCR at the speed measured in this run: processes × 60 / mean OCR seconds per page.
+    """
+    steps = run.extra.get("step_seconds_mean")
+    if not isinstance(steps, dict) or not steps.get("ocr"):
+        return []
+    limit = run.processes * 60 / float(steps["ocr"])
+    busy = run.extra.get("page_seconds")
+    per_page = float(busy["mean"]) if isinstance(busy, dict) else float("nan")
+    beyond = per_page - float(steps["ocr"])
+    return [
+        f"Per page, {run.processes} processes (mean seconds; `ocr` is Tesseract, orientation "
+        "by OSD runs only for sideways or unclear pages):",
+        "",
+        "| " + " | ".join(steps) + " | whole task | beyond Tesseract |",
+        "|" + "---|" * (len(steps) + 2),
+        "| "
+        + " | ".join(f"{float(v):.3f}" for v in steps.values())
+        + f" | {per_page:.3f} | {beyond:.3f} |",
+        "",
+        f"Tesseract limit of this run: {limit:.1f} pages/min ({run.processes} × 60 s / "
+        f"{float(steps['ocr']):.2f} s); Pustaka reached {run.pages_per_minute:.1f}, "
+        f"{run.pages_per_minute / limit:.0%} of it (the rest: the steps above, Celery and "
+        "storage, and the PDF/A assembly at the end).",
+    ]
 
 
 def _report(result: RunResult) -> None:
@@ -373,6 +405,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write-docs", action="store_true")
     parser.add_argument("--skip-ocrmypdf", action="store_true", help="diagnostics only")
     options = parser.parse_args(argv)
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="pustaka-bench-") as tmp:
         workdir = Path(tmp)
         pages = standard_set(options.pages)
@@ -390,6 +423,10 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(streaming), flush=True)
     generated = time.strftime("%Y-%m-%d %H:%M %Z")
     section = markdown(results, options.pages, generated)
+    section += (
+        f"\n\nHost load average {load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at "
+        "the end (other work on the same cores slows both tools; compare within a run)."
+    )
     section += (
         f"\n\nStreaming: {streaming['pages']} pages handed in one every "
         f"{streaming['interval_s']:g} s (scanner pace); the job was done "
