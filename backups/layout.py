@@ -8,7 +8,7 @@ BACKUP_DIR/
       manifest.json              storage name -> sha256, size (what the database refers to)
       backup.json                written last: hashes of the two above, versions, counts
   .tmp/                        work in progress; renamed into snapshots/ only when complete
-  .lock                        one backup, prune or restore-from at a time
+  .lock                        one backup (with its pruning) at a time
 ```
 
 A snapshot is only ever seen complete: it is built under ``.tmp/`` and renamed into

@@ -115,3 +115,20 @@ def test_health_warns_without_a_recent_backup_and_on_low_disk_space(
     assert report["status"] == "ok"  # warnings never take the portal down
     assert report["warnings"] == ["backup", "disk"]
     assert "only" in report["components"]["disk"]["warning"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_nightly_task_is_scheduled_backs_up_and_skips_when_a_backup_runs(
+    storage: Path, tmp_path: Path, settings
+) -> None:
+    from workers.celery import app
+    from workers.tasks import backup_nightly
+
+    entry = app.conf.beat_schedule["backup-nightly"]
+    assert entry["task"] == "pustaka.backup.nightly"
+    assert (entry["schedule"].hour, entry["schedule"].minute) == ({2}, {30})
+    settings.BACKUP_DIR = cadangan(tmp_path)
+    done = backup_nightly()
+    assert Path(done["path"]).parent == settings.BACKUP_DIR / "snapshots"
+    with BackupFolder(settings.BACKUP_DIR).lock():  # a manual backup is running
+        assert backup_nightly() == {"skipped": "another backup is running"}
