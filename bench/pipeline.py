@@ -398,13 +398,28 @@ def write_docs(section: str) -> None:
     docs.write_text(f"{head}{begin}\n{section}\n{end}{tail}")
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--pages", type=int, default=24)
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
-    parser.add_argument("--write-docs", action="store_true")
-    parser.add_argument("--skip-ocrmypdf", action="store_true", help="diagnostics only")
-    options = parser.parse_args(argv)
+def report(saved: dict[str, object]) -> str:
+    """The docs section from a run's saved results (``bench/results/pipeline.json``)."""
+    runs = [RunResult(**r) for r in saved["runs"]]  # type: ignore[attr-defined]
+    streaming = saved["streaming"]
+    assert isinstance(streaming, dict)
+    section = markdown(runs, int(saved.get("pages", runs[0].pages)), str(saved.get("generated")))  # type: ignore[call-overload]
+    load = saved.get("load_average") or [float("nan"), float("nan")]
+    assert isinstance(load, list)
+    section += (
+        f"\n\nHost load average {load[0]:.1f} at the start, {load[1]:.1f} at the end "
+        "(other work on the same cores slows both tools; compare within a run)."
+    )
+    return section + (
+        f"\n\nStreaming: {streaming['pages']} pages handed in one every "
+        f"{streaming['interval_s']:g} s (scanner pace); the job was done "
+        f"{streaming['done_after_last_page_s']:.1f} s and its pages searchable "
+        f"{streaming['searchable_after_last_page_s']:.1f} s after the last page."
+    )
+
+
+def measure(options: argparse.Namespace) -> dict[str, object]:
+    """Run everything once on the same pages; return what ``report`` needs."""
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="pustaka-bench-") as tmp:
         workdir = Path(tmp)
@@ -421,22 +436,33 @@ def main(argv: list[str] | None = None) -> int:
                 _report(results[-1])
             streaming = run_streaming(images[:10], options.jobs, 3.0, workdir)
             print(json.dumps(streaming), flush=True)
-    generated = time.strftime("%Y-%m-%d %H:%M %Z")
-    section = markdown(results, options.pages, generated)
-    section += (
-        f"\n\nHost load average {load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at "
-        "the end (other work on the same cores slows both tools; compare within a run)."
+    return {
+        "generated": time.strftime("%Y-%m-%d %H:%M %Z"),
+        "pages": options.pages,
+        "load_average": [load_before, os.getloadavg()[0]],
+        "runs": [asdict(r) for r in results],
+        "streaming": streaming,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--pages", type=int, default=24)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--write-docs", action="store_true")
+    parser.add_argument("--skip-ocrmypdf", action="store_true", help="diagnostics only")
+    parser.add_argument(
+        "--report-only", action="store_true", help="rebuild the report from the last results"
     )
-    section += (
-        f"\n\nStreaming: {streaming['pages']} pages handed in one every "
-        f"{streaming['interval_s']:g} s (scanner pace); the job was done "
-        f"{streaming['done_after_last_page_s']:.1f} s and its pages searchable "
-        f"{streaming['searchable_after_last_page_s']:.1f} s after the last page."
-    )
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "pipeline.json").write_text(
-        json.dumps({"runs": [asdict(r) for r in results], "streaming": streaming}, indent=2)
-    )
+    options = parser.parse_args(argv)
+    saved_path = RESULTS / "pipeline.json"
+    if options.report_only:
+        saved = json.loads(saved_path.read_text())
+    else:
+        saved = measure(options)
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        saved_path.write_text(json.dumps(saved, indent=2))
+    section = report(saved)
     print(section)
     if options.write_docs:
         write_docs(section)
