@@ -12,15 +12,14 @@ import re
 import time
 import uuid
 from dataclasses import dataclass
-from pathlib import Path
 from typing import IO
 
 from django.core.files import File
 from django.core.files.storage import default_storage
 
 from backups.layout import BackupFolder
+from catalogue.storage import CHUNK, sha256_of
 
-CHUNK = 1024 * 1024
 # Names that carry their content's sha256 (catalogue.storage.content_name).
 CONTENT_ADDRESSED = re.compile(r"^(?:originals|softcopies)/[0-9a-f]{2}/([0-9a-f]{64})(?:\.\w+)?$")
 MISSING_RETRIES = 3  # a page re-run or a thumbnail replaces its file: delete, then save
@@ -114,12 +113,7 @@ def stored_stat(name: str) -> tuple[int, float] | None:
     return None
 
 
-def hash_object(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+hash_object = sha256_of  # one hashing rule for storage and backups (catalogue.storage)
 
 
 def copy_out(folder: BackupFolder, sha256: str, name: str) -> int:
