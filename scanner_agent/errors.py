@@ -59,16 +59,15 @@ class NoScannerError(DeviceNotFoundError):
     """SANE lists no device at all: nothing attached, or no backend for it."""
 
     message_id = (
-        "Pemindai tidak ditemukan. Periksa kabel dan daya pemindai, lalu apakah "
-        "'scanimage -L' menemukannya. Untuk mencoba tanpa pemindai: "
-        "'scanner-agent devices --demo' atau 'scanner-agent station --demo' memakai "
-        "backend 'test' dari SANE (lihat docs/scanner-agent.md)."
+        f"{DeviceNotFoundError.message_id} Lalu periksa apakah 'scanimage -L' menemukannya. "
+        "Untuk mencoba tanpa pemindai: 'scanner-agent devices --demo' atau "
+        "'scanner-agent station --demo' memakai backend 'test' dari SANE "
+        "(lihat docs/scanner-agent.md)."
     )
     message_en = (
-        "Scanner not found. Check the scanner's cable and power, then whether "
-        "'scanimage -L' finds it. To try without a scanner: 'scanner-agent devices --demo' "
-        "or 'scanner-agent station --demo' use SANE's 'test' backend "
-        "(see docs/scanner-agent.md)."
+        f"{DeviceNotFoundError.message_en} Then check whether 'scanimage -L' finds it. "
+        "To try without a scanner: 'scanner-agent devices --demo' or "
+        "'scanner-agent station --demo' use SANE's 'test' backend (see docs/scanner-agent.md)."
     )
 
 

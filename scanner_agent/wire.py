@@ -7,7 +7,7 @@ published OpenAPI schema, so a drift on either side fails a test, not a scan.
 
 from __future__ import annotations
 
-from typing import Any, Literal, NotRequired, TypedDict, TypeVar, cast
+from typing import Any, Literal, TypedDict, TypeVar, cast
 
 API_PREFIX = "/api/v1"
 
@@ -83,12 +83,17 @@ class PartState(TypedDict):
     blank: bool
 
 
-class BatchDetail(Batch):
+class _PartsOfBatch(TypedDict, total=False):
+    """Sent by servers that know the station (read with .get: older ones lack them)."""
+
+    parts: list[PartState]
+    job_url: str  # path of the job's staff page on the portal
+
+
+class BatchDetail(Batch, _PartsOfBatch):
     """``GET /batches/{id}``: the batch plus its digitisation job's progress."""
 
     job: JobProgress
-    parts: list[PartState]
-    job_url: str  # path of the job's staff page on the portal
 
 
 class PageReceipt(TypedDict):
@@ -99,10 +104,13 @@ class PageReceipt(TypedDict):
     status: Literal["stored", "duplicate"]
 
 
-class BatchCloseRequest(TypedDict):
-    page_count: int
+class _CloseOrder(TypedDict, total=False):
     # A station's edits: the parts kept, in reading order; the others are withdrawn.
-    order: NotRequired[list[int]]
+    order: list[int]
+
+
+class BatchCloseRequest(_CloseOrder):
+    page_count: int
 
 
 class ErrorBody(TypedDict, total=False):
