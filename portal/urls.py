@@ -24,6 +24,7 @@ urlpatterns = [
         path("staf/laporan/", include("portal.reports.urls")),
         path("pindai/", include("portal.scanning.public_urls")),
         path("buku-tamu/", include("portal.desk.kiosk_urls")),
+        path("layar-antrean/", include("portal.desk.display_urls")),
         path("meja/", include("portal.desk.urls")),
         path("publikasi/", include("portal.publications.urls")),
         path("", include("portal.tables.urls")),

@@ -22,6 +22,7 @@ from visitors.models.choices import (
     IdType,
     InstitutionCategory,
     Occupation,
+    Priority,
     PstService,
     Purpose,
     Sex,
@@ -97,6 +98,7 @@ class GuestbookForm(forms.Form):
     male_count = forms.CharField(label=_("Jumlah laki-laki"), required=False, widget=_number("4"))
     female_count = forms.CharField(label=_("Jumlah perempuan"), required=False, widget=_number("4"))
     id_type = _radios(labels.ID_TYPE)
+    priority = _radios(labels.PRIORITY)
     consent = forms.BooleanField(
         label=_(
             "Saya telah membaca pemberitahuan privasi dan menyetujui pemrosesan data saya "
@@ -117,6 +119,8 @@ class GuestbookForm(forms.Form):
         self.fields["purpose"].label = _("Tujuan kunjungan")
         self.fields["service"].label = _("Layanan PST yang dibutuhkan")
         self.fields["id_type"].label = _("Kartu identitas yang diserahkan")
+        self.fields["priority"].label = _("Layanan prioritas")
+        self.fields["priority"].initial = ""
 
     def _checks(self) -> dict[str, Callable[[Any], Any]]:
         """Each field's domain check, in the order the kiosk shows the fields."""
@@ -135,6 +139,7 @@ class GuestbookForm(forms.Form):
             "purpose": lambda raw: v.clean_choice("purpose", raw, Purpose),
             "service": lambda raw: v.clean_choice("service", raw, PstService),
             "id_type": lambda raw: v.clean_choice("id_type", raw, IdType),
+            "priority": lambda raw: v.clean_choice("priority", raw, Priority) if raw else "",
         }
 
     def clean(self) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from visitors.models.choices import (
     IdType,
     InstitutionCategory,
     Occupation,
+    Priority,
     PstService,
     Purpose,
     Sex,
@@ -77,6 +78,13 @@ ID_TYPE: Labels = {
     IdType.STUDENT_CARD: _("Kartu pelajar/mahasiswa"),
     IdType.OTHER: _("Lainnya"),
 }
+PRIORITY: Labels = {
+    Priority.NONE: _("Tidak"),
+    Priority.DISABILITY: _("Penyandang disabilitas"),
+    Priority.ELDERLY: _("Lanjut usia"),
+    Priority.PREGNANT: _("Ibu hamil"),
+}
+PRIORITY_REPORT: Labels = {**PRIORITY, Priority.NONE: _("Tanpa prioritas")}
 VISIT_STATE: Labels = {
     VisitState.WAITING: _("Menunggu"),
     VisitState.IN_SERVICE: _("Sedang dilayani"),
@@ -93,6 +101,7 @@ ALL: list[tuple[Labels, type[models.TextChoices]]] = [
     (PURPOSE, Purpose),
     (SERVICE, PstService),
     (ID_TYPE, IdType),
+    (PRIORITY, Priority),
     (VISIT_STATE, VisitState),
 ]
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from portal.desk import at_desk, pages, views
+from portal.desk import at_desk, pages, priority, views
 
 urlpatterns = [
     path("", views.queue, name="desk-queue"),
@@ -28,6 +28,7 @@ urlpatterns = [
         {"step": "check_out"},
         name="desk-check-out",
     ),
+    path("kunjungan/<int:visit_id>/prioritas/", priority.set_priority, name="desk-priority"),
     path("kunjungan/<int:visit_id>/baca/", views.reading, name="desk-reading"),
     path("kunjungan/<int:visit_id>/fotokopi/", views.photocopy, name="desk-photocopy"),
     path("baca/<int:record_id>/kembali/", views.reading_return_view, name="desk-reading-return"),

@@ -82,6 +82,7 @@ def _queue_context(now: datetime) -> dict[str, Any]:
         "amber_minutes": f"{amber / 60:g}",
         "red_minutes": f"{red / 60:g}",
         "now_ms": _millis(now),
+        "priority_choices": labels.choices(labels.PRIORITY),
     }
 
 
@@ -120,9 +121,12 @@ def _entry_json(entry: QueueEntry) -> dict[str, Any]:
         "waited_seconds": entry.waited_seconds,
         "waited_clock": _clock(entry.waited_seconds),
         "level": entry.level,
+        "priority_code": visit.priority,
+        "priority": str(labels.PRIORITY[visit.priority]) if visit.priority else "",
         "urls": {
             "start": reverse("desk-start", args=[visit.pk]),
             "check_out": reverse("desk-check-out", args=[visit.pk]),
+            "priority": reverse("desk-priority", args=[visit.pk]),
         },
     }
 

@@ -9,6 +9,7 @@ visit rows.
 from __future__ import annotations
 
 import calendar
+import statistics
 from collections import Counter
 from datetime import date, timedelta
 from typing import Any
@@ -19,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.desk import labels
 from portal.reports.tables import Chart, Month, Table
 from visitors.models import Visit
-from visitors.models.choices import PstService
+from visitors.models.choices import Priority, PstService
 from visitors.selectors.reports import service_report
 
 WAIT_BUCKETS = [0, 1, 2, 3, 4, 5, 6, 8, 10, 15]  # minutes; the last bucket is open-ended
@@ -162,4 +163,44 @@ def service_level_tables(month: Month) -> list[Table]:
         ],
         chart=None,
     )
-    return [per_day, distribution, summary]
+    return [per_day, distribution, priority_lane_table(month, sla), summary]
+
+
+def priority_lane_table(month: Month, sla: int) -> Table:
+    """The priority lane reported on its own: visits, and waits of those served, per reason."""
+    start, end = month_days(month)
+    rows = Visit.objects.filter(visit_date__range=(start, end)).values_list(
+        "priority", "guestbook_at", "service_started_at"
+    )
+    waits: dict[str, list[float]] = {code: [] for code in Priority.values}
+    visits: Counter[str] = Counter()
+    for priority, arrived, started in rows:
+        visits[priority] += 1
+        if started is not None:
+            waits[priority].append((started - arrived).total_seconds())
+    minutes = sla // 60
+    lines: list[list[Any]] = []
+    for code in [*Priority.values[1:], Priority.NONE]:
+        served = waits[code]
+        lines.append(
+            [
+                labels.PRIORITY_REPORT[code],
+                visits[code],
+                sum(1 for w in served if w <= sla),
+                sum(1 for w in served if w > sla),
+                round(statistics.median(served), 1) if served else None,
+            ]
+        )
+    return Table(
+        "layanan-prioritas",
+        _("Layanan prioritas (disabilitas, lanjut usia, ibu hamil)"),
+        [
+            _("Jalur"),
+            _("Kunjungan"),
+            _("Dilayani dalam %(m)d menit") % {"m": minutes},
+            _("Dilayani lewat %(m)d menit") % {"m": minutes},
+            _("Median tunggu (detik)"),
+        ],
+        lines,
+        Chart("bar", horizontal=True, stacked=True, series=(2, 3)),
+    )

@@ -83,6 +83,15 @@ class AgeBand(models.TextChoices):
     UNKNOWN = "unknown", "Tidak diketahui"
 
 
+class Priority(models.TextChoices):
+    """The priority lane: special treatment public services owe these visitors (UU 25/2009)."""
+
+    NONE = "", "Tanpa prioritas"
+    DISABILITY = "disability", "Penyandang disabilitas"
+    ELDERLY = "elderly", "Lanjut usia"
+    PREGNANT = "pregnant", "Ibu hamil"
+
+
 class VisitState(models.TextChoices):
     WAITING = "waiting", "Menunggu"
     IN_SERVICE = "in_service", "Sedang dilayani"
@@ -106,6 +115,7 @@ class AuditAction(models.TextChoices):
     PHOTOCOPY_ISSUE = "photocopy.issue", "Terbitkan formulir fotokopi"
     PHOTOCOPY_DONE = "photocopy.done", "Fotokopi selesai"
     CHECK_OUT = "visit.check_out", "Pulang (waktu keluar)"
+    PRIORITY_SET = "visit.priority", "Ubah layanan prioritas"
     PURGE = "visitors.purge", "Anonimkan data pribadi lama"
 
 

@@ -17,6 +17,7 @@ from visitors.models.choices import (
     IdType,
     InstitutionCategory,
     Occupation,
+    Priority,
     PstService,
     Purpose,
     Sex,
@@ -83,6 +84,10 @@ class Visit(models.Model):
 
     state = models.CharField(
         "status", max_length=12, choices=VisitState.choices, default=VisitState.WAITING
+    )
+    # Served before everyone else while waiting (chosen at the kiosk or by the officer).
+    priority = models.CharField(
+        "layanan prioritas", max_length=12, choices=Priority.choices, blank=True, default=""
     )
     service_started_at = models.DateTimeField("mulai dilayani", null=True, blank=True)
     service_started_by = _officer("dilayani oleh")

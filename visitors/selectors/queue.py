@@ -6,12 +6,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.utils import timezone
 
 from visitors.models import PhotocopyRequest, ReadingRecord, Visit
 
 OK, AMBER, RED = "ok", "amber", "red"
+# Visits in the priority lane (disability, elderly, pregnant) sort before all others.
+PRIORITY_FIRST = Case(
+    When(priority="", then=Value(1)), default=Value(0), output_field=IntegerField()
+)
 
 
 @dataclass(frozen=True)
@@ -31,8 +35,9 @@ def queue_level(waited_seconds: float) -> str:
 
 
 def queue_waiting(*, now: datetime | None = None) -> list[QueueEntry]:
-    """Today's waiting visits, first come first; a wait is counted from the guestbook entry.
+    """Today's waiting visits: the priority lane first, then first come first served.
 
+    A wait is counted from the guestbook entry.
     Visits left waiting on earlier days are not in the queue; they show up in
     ``closing_time_open_items`` instead.
     """
@@ -40,7 +45,7 @@ def queue_waiting(*, now: datetime | None = None) -> list[QueueEntry]:
     waiting = (
         Visit.objects.filter(state=Visit.State.WAITING, visit_date=timezone.localdate(now))
         .select_related("visitor")
-        .order_by("guestbook_at", "queue_number")
+        .order_by(PRIORITY_FIRST, "guestbook_at", "queue_number")
     )
     entries = []
     for visit in waiting:

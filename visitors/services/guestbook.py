@@ -23,6 +23,7 @@ from visitors.models.choices import (
     IdType,
     InstitutionCategory,
     Occupation,
+    Priority,
     PstService,
     Purpose,
     Sex,
@@ -53,6 +54,7 @@ class GuestbookEntry:
     is_group: bool
     male_count: int
     female_count: int
+    priority: str = ""
 
 
 def guestbook_clean(
@@ -72,6 +74,7 @@ def guestbook_clean(
     is_group: bool = False,
     male_count: int | str | None = None,
     female_count: int | str | None = None,
+    priority: str = "",
     this_year: int,
 ) -> GuestbookEntry:
     """Check the form in the order the kiosk shows it; the first problem is raised."""
@@ -108,6 +111,7 @@ def guestbook_clean(
         is_group=bool(is_group),
         male_count=men,
         female_count=women,
+        priority=v.clean_choice("priority", priority, Priority) if priority else "",
     )
 
 
@@ -128,6 +132,7 @@ def guestbook_submit(
     is_group: bool = False,
     male_count: int | str | None = None,
     female_count: int | str | None = None,
+    priority: str = "",
     now: datetime | None = None,
 ) -> Visit:
     """Record a guestbook entry and give it the day's next queue number.
@@ -153,6 +158,7 @@ def guestbook_submit(
         is_group=is_group,
         male_count=male_count,
         female_count=female_count,
+        priority=priority,
         this_year=timezone.localtime(now).year,
     )
     for attempt in range(_ATTEMPTS):
@@ -194,6 +200,7 @@ def _record(entry: GuestbookEntry, now: datetime) -> Visit:
             occupation=entry.occupation,
             institution_category=entry.institution_category,
             age_band=age_band(birth_year=entry.birth_year, at_year=visit_date.year),
+            priority=entry.priority,
         )
         audit_record(
             actor=None,

@@ -61,6 +61,8 @@
     row.querySelectorAll("form[data-action]").forEach(function (form) {
       form.action = entry.urls[form.dataset.action];
     });
+    var pick = row.querySelector("select[name=priority]");
+    if (pick) pick.value = entry.priority_code || "";
     row.dataset.level = "";
     return row;
   }
@@ -80,7 +82,7 @@
     offset = Date.now() - data.now_ms;
     amber = data.amber_seconds;
     red = data.red_seconds;
-    var ids = signature(data.waiting.map(function (entry) { return entry.id; }));
+    var ids = signature(data.waiting.map(function (entry) { return entry.id + ":" + entry.priority_code; }));
     if (ids !== shown) { // rebuild only when the queue changed, so buttons stay put
       var rows = data.waiting.map(rowFor);
       body.replaceChildren.apply(body, rows.length ? rows : [emptyRow()]);
