@@ -15,7 +15,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -82,6 +82,7 @@ def policy_from_settings() -> Policy:
         daily=settings.BACKUP_KEEP_DAILY,
         weekly=settings.BACKUP_KEEP_WEEKLY,
         monthly=settings.BACKUP_KEEP_MONTHLY,
+        within=timedelta(hours=settings.BACKUP_KEEP_WITHIN_HOURS),
     )
 
 
@@ -228,7 +229,7 @@ def backup_prune(*, folder: BackupFolder, policy: Policy) -> list[str]:
         except (ArchiveCorruptError, KeyError, ValueError):
             continue  # unreadable: neither counted nor deleted
     local = timezone.get_current_timezone()
-    keep = to_keep({n: t.astimezone(local) for n, t in taken.items()}, policy)
+    keep = to_keep({n: t.astimezone(local) for n, t in taken.items()}, policy, timezone.now())
     pruned = sorted(set(taken) - keep)
     for name in pruned:
         shutil.rmtree(folder.snapshots / name)

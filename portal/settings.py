@@ -227,6 +227,7 @@ BACKUP_MINUTE = env_int("PUSTAKA_BACKUP_MINUTE", 30)
 BACKUP_KEEP_DAILY = env_int("PUSTAKA_BACKUP_KEEP_DAILY", 7)
 BACKUP_KEEP_WEEKLY = env_int("PUSTAKA_BACKUP_KEEP_WEEKLY", 4)
 BACKUP_KEEP_MONTHLY = env_int("PUSTAKA_BACKUP_KEEP_MONTHLY", 6)
+BACKUP_KEEP_WITHIN_HOURS = env_int("PUSTAKA_BACKUP_KEEP_WITHIN_HOURS", 24)  # all of these
 # /healthz warns when the newest good backup is older than this, and when free space
 # under the storage or backup folder falls below DISK_MIN_FREE_MB.
 BACKUP_MAX_AGE_HOURS = env_int("PUSTAKA_BACKUP_MAX_AGE_HOURS", 36)

@@ -22,13 +22,14 @@ from portal.health.status import HealthReport
 from tests.backups.library import cadangan, catalogue_records
 
 WIB = ZoneInfo("Asia/Jakarta")
+DAY = timedelta(days=1)
 
 
 def test_retention_keeps_the_newest_of_each_recent_day_week_and_month() -> None:
     start = datetime(2026, 1, 1, 2, 30, tzinfo=WIB)
     taken = {f"n{d:03d}": start + timedelta(days=d) for d in range(120)}  # nightly, 4 months
     taken["manual"] = start + timedelta(days=119, hours=10)  # a second one on the last day
-    keep = to_keep(taken, Policy(daily=7, weekly=4, monthly=3))
+    keep = to_keep(taken, Policy(daily=7, weekly=4, monthly=3), now=taken["manual"] + DAY)
     newest_days = {f"n{d:03d}" for d in range(113, 119)} | {"manual"}  # 7 days, newest each
     assert newest_days <= keep
     assert "n119" not in keep  # the same day's later backup counts for that day
@@ -37,6 +38,8 @@ def test_retention_keeps_the_newest_of_each_recent_day_week_and_month() -> None:
     assert "n058" in keep  # 2026-02-28, the last of February
     assert "n000" not in keep
     assert len(keep) <= 7 + 4 + 3
+    # everything of the last 24 hours stays (a manual backup does not replace the nightly)
+    assert {"n119", "manual"} <= to_keep(taken, Policy(), now=taken["manual"] + DAY / 2)
 
 
 def test_every_file_field_and_stored_name_column_is_backed_up() -> None:
@@ -83,7 +86,8 @@ def test_prune_drops_old_snapshots_and_the_objects_only_they_used(
         ).isoformat()
         (path / "backup.json").write_text(json.dumps(meta))
 
-    pruned = backup_prune(folder=folder, policy=Policy(daily=2, weekly=0, monthly=0))
+    policy = Policy(daily=2, weekly=0, monthly=0, within=timedelta(0))
+    pruned = backup_prune(folder=folder, policy=policy)
     assert pruned == [snapshots[0].name]
     assert [p.name for p in snapshot_dirs(folder)] == [snapshots[1].name, snapshots[2].name]
     assert not folder.object_path(shas[0]).exists()  # only the pruned snapshot used it
