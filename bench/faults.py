@@ -48,7 +48,7 @@ def run(work: Path, *, only: set[str], demo: int) -> list[Row]:
         stack.start()
         try:
             print(f"stack healthy after {stack.wait_healthy(300):.1f} s", flush=True)
-            if demo:
+            if demo >= 0:
                 stack.cli("demo", "--wait", "--softcopies", str(demo), timeout=1800)
             plan: list[tuple[str, Callable[[], Row]]] = [
                 ("worker", lambda: scenarios.worker_killed(stack, work)),
@@ -92,7 +92,8 @@ def format_table(rows: list[Row]) -> str:
         "|---|---|---:|---:|---:|",
     ]
     for row in rows:
-        saw = row.user_saw.replace("|", "/") + (f" *({row.note})*" if row.note else "")
+        saw = " ".join(row.user_saw.replace("|", "/").split())
+        saw += f" *({row.note})*" if row.note else ""
         lines.append(
             f"| {row.fault} | {saw} | {_cell(row.recovery_s)} | {_cell(row.lost)} "
             f"| {_cell(row.duplicated)} |"
@@ -119,7 +120,9 @@ def write_doc(rows: list[Row], seconds: float) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.faults", description=__doc__)
     parser.add_argument("--only", action="append", default=[], help="scenario name(s)")
-    parser.add_argument("--demo", type=int, default=1, help="demo softcopies to load first")
+    parser.add_argument(
+        "--demo", type=int, default=1, help="demo softcopies to load first (-1: no demo)"
+    )
     parser.add_argument("--no-doc", action="store_true", help="do not write docs/reliability.md")
     args = parser.parse_args(argv)
     started = time.monotonic()

@@ -55,24 +55,32 @@ def power_cut(stack: Stack, work: Path) -> Row:
     job_id = stack.ingest(pages(work / "power", count, seed=1100), title="Listrik padam")
     stack.wait_page_processing(job_id)
     stack.power_cut()
-    stuck = sum(p["state"] == "processing" for p in stack.pages(job_id))
-    restarted = time.monotonic()
+    stuck = [p["id"] for p in stack.pages(job_id) if p["state"] == "processing"]
     stack.start()
     healthy_after = stack.wait_healthy(180)
     answered = time.monotonic()
+    resumed_after = None
+    while resumed_after is None and stack.job(job_id)["state"] not in ("done", "failed"):
+        again = [p for p in stack.pages(job_id) if p["id"] in stuck and p["attempts"] >= 2]
+        if len(again) == len(stuck):  # every page cut mid-OCR is being OCR'd again
+            resumed_after = time.monotonic() - answered
+        time.sleep(0.1)
     job = stack.wait_job(job_id, timeout=600)
     done_after = time.monotonic() - answered
     lost, dup = lost_and_duplicated(stack, job_id, count)
     requeued = sum(p["redispatches"] for p in stack.pages(job_id))
+    resumed = "—" if resumed_after is None else f"{resumed_after:.1f} s"
     return Row(
         "Power cut mid-job (SIGKILL every process, `pustaka run` again)",
         f"portal down until restarted; /healthz 200 {healthy_after:.0f} s after the restart; "
-        f"job {job['state']} {done_after:.1f} s after that ({stuck} page cut mid-OCR, "
-        f"{requeued} re-queued at worker start)",
-        round(time.monotonic() - restarted, 1),
+        f"the {len(stuck)} page(s) cut mid-OCR running again {resumed} after that "
+        f"({requeued} re-queued at worker start, none waiting for the 1-hour visibility "
+        f"timeout); job {job['state']} {done_after:.1f} s after /healthz",
+        round(done_after, 1),
         lost,
         dup,
-        f"job completes {done_after:.1f} s after /healthz answers (acceptance: ≤ 60 s)",
+        "seconds from /healthz answering to the job done (acceptance: ≤ 60 s; the rest "
+        "of the job's OCR is in it)",
     )
 
 

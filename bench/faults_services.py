@@ -150,8 +150,12 @@ def backup_wipe_restore(stack: Stack, work: Path) -> Row:
     made = stack.cli("backup", str(dest), timeout=900)
     if made.returncode != 0:
         raise RuntimeError(f"pustaka backup: {made.stdout[-500:]}{made.stderr[-1500:]}")
-    archive = made.stdout.strip().splitlines()[-1].strip()
+    # A second backup right after the first copies no file again; it is the one restored
+    # (retention may prune the first: same day).
     second = stack.cli("backup", str(dest), timeout=900)
+    archive = second.stdout.strip().splitlines()[-1].strip()
+    copied = next((ln for ln in second.stderr.splitlines() if "copied" in ln), "").strip()
+    verified = stack.cli("backup", "--verify", archive, timeout=900).returncode == 0
     started = time.monotonic()
     stack.stop()
     storage = Path(stack.env["PUSTAKA_STORAGE_ROOT"])
@@ -180,7 +184,7 @@ def backup_wipe_restore(stack: Stack, work: Path) -> Row:
             if not differ
             else "DIFFERENT: " + ", ".join(differ)
         )
-        + f"; second backup: {second.stdout.strip().splitlines()[-1:] or second.stderr[-200:]}",
+        + f"; second backup right after: {copied}; --verify {'ok' if verified else 'FAILED'}",
         round(time.monotonic() - started, 1),
         missing,
         max(0, after["counts"]["catalogue_page"] - before["counts"]["catalogue_page"]),
