@@ -66,7 +66,7 @@ GROUPS: tuple[Group, ...] = (
         _("Koleksi"),
         (
             Link(_("Monitor digitalisasi"), "staff-monitor", "catalogue.view_digitisationjob"),
-            Link(_("Digitalisasi"), "staff-jobs", STAFF, ("staff-job",)),
+            Link(_("Digitalisasi"), "staff-jobs", "catalogue.view_digitisationjob", ("staff-job",)),
             Link(_("Antrean pindai"), "scan-queue", "scanning.view_scantask"),
             Link(
                 _("Kotak masuk"),

@@ -38,8 +38,9 @@ def _sign_in_as_staff(page: Any, base: str, name: str) -> None:
 
 
 def test_an_officer_is_offered_no_catalogue_action_she_may_not_run(
-    live_server: Any, page: Any, screenshot: Any
+    live_server: Any, page: Any, screenshot: Any, settings: Any
 ) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # quick
     staff_roles_apply(apps)
     _staff("petugas", OFFICER_GROUP)
     _staff("pustakawan", LIBRARIAN_GROUP)
@@ -65,6 +66,7 @@ def test_an_officer_is_offered_no_catalogue_action_she_may_not_run(
 def test_a_locked_out_patron_reads_why_in_indonesian_and_english(
     live_server: Any, page: Any, screenshot: Any, settings: Any
 ) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # quick
     user = User.objects.create_user(
         "anggota@contoh.id", email="anggota@contoh.id", password=PASSWORD
     )

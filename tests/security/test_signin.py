@@ -19,6 +19,17 @@ LOCKED_ID = "Terlalu banyak percobaan masuk yang gagal"
 LOCKED_EN = "Too many failed sign-in attempts"
 
 
+FAST = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(request: pytest.FixtureRequest, settings) -> None:
+    """Lockout is about counting, not hashing: a cheap hasher keeps 20 sign-ins quick
+    (argon2 takes about a second each on a busy 2-core machine). The argon2 test keeps it."""
+    if "argon2" not in request.node.name:
+        settings.PASSWORD_HASHERS = FAST
+
+
 @pytest.fixture
 def patron() -> User:
     user = User.objects.create_user(
