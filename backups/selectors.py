@@ -73,8 +73,8 @@ def backup_list(root: Path) -> list[SnapshotInfo]:
     for path in snapshot_dirs(BackupFolder(root)):
         try:
             found.append(snapshot_info(path))
-        except (ArchiveCorruptError, KeyError, ValueError):
-            continue
+        except (ArchiveCorruptError, KeyError, TypeError, ValueError):
+            continue  # listed by nobody, restored by nobody: verify names what is wrong
     return found
 
 

@@ -24,7 +24,7 @@ def check_backup() -> ComponentStatus:
     detail: dict[str, object] = {"folder": str(folder)}
     try:
         latest = backup_latest(folder)
-    except OSError as exc:
+    except Exception as exc:  # a health check never raises: it warns
         return ComponentStatus("backup", True, detail=detail, warning=f"folder unreadable: {exc}")
     if latest is None:
         hint = "" if folder.is_dir() else " (folder missing: is the USB disk/NAS mounted?)"
