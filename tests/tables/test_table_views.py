@@ -40,12 +40,17 @@ def _storage(settings, tmp_path: Path) -> object:
     translation.activate(settings.LANGUAGE_CODE)
 
 
-def _softcopy(tmp_path: Path, access: str = Softcopy.Access.PUBLIC) -> Softcopy:
+@pytest.fixture(scope="module")
+def tables_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two born-digital table pages, drawn once for the module."""
     layouts = []
     for seed in SEEDS:
         specs = page_tables(seed)
         layouts.append(next(x for pt in (9.0, 8.5, 8.0, 7.5) if (x := lay_out(specs, pt, "K"))))
-    pdf = render_pdf(layouts, tmp_path / "tables.pdf")
+    return render_pdf(layouts, tmp_path_factory.mktemp("tables") / "tables.pdf")
+
+
+def _softcopy(pdf: Path, access: str = Softcopy.Access.PUBLIC) -> Softcopy:
     name, sha256, size = store_content_addressed(pdf, prefix="softcopies", suffix=".pdf")
     publication = publication_create(title="Kota Pariaman Dalam Angka 2024", year=2024)
     softcopy = Softcopy.objects.create(
@@ -66,8 +71,8 @@ def _truth() -> list:
     return [spec for seed in SEEDS for spec in page_tables(seed)]
 
 
-def test_extract_download_xlsx_csv_json(tmp_path: Path) -> None:
-    softcopy = _softcopy(tmp_path)
+def test_extract_download_xlsx_csv_json(tables_pdf: Path) -> None:
+    softcopy = _softcopy(tables_pdf)
     assert extract_softcopy_tables(softcopy.pk) == 3
     assert extract_softcopy_tables(softcopy.pk) == 0  # idempotent: pages already searched
     tables = list(PageTable.objects.filter(softcopy=softcopy).order_by("page", "ordinal"))
@@ -102,8 +107,8 @@ def test_extract_download_xlsx_csv_json(tmp_path: Path) -> None:
     assert api["rows"][0][1]["value"] == parse_number(truth[1].rows[0][1]).value
 
 
-def test_access_level_applies(tmp_path: Path) -> None:
-    softcopy = _softcopy(tmp_path, access=Softcopy.Access.STAFF)
+def test_access_level_applies(tables_pdf: Path) -> None:
+    softcopy = _softcopy(tables_pdf, access=Softcopy.Access.STAFF)
     extract_softcopy_tables(softcopy.pk)
     table = PageTable.objects.filter(softcopy=softcopy).first()
     assert table is not None
@@ -113,8 +118,8 @@ def test_access_level_applies(tmp_path: Path) -> None:
     assert client.get(reverse("softcopy-tables-xlsx", args=[softcopy.pk])).status_code == 404
 
 
-def test_staff_correction_survives_reprocessing(tmp_path: Path) -> None:
-    softcopy = _softcopy(tmp_path)
+def test_staff_correction_survives_reprocessing(tables_pdf: Path) -> None:
+    softcopy = _softcopy(tables_pdf)
     extract_softcopy_tables(softcopy.pk)
     table = PageTable.objects.filter(softcopy=softcopy).order_by("page", "ordinal").first()
     assert table is not None
@@ -136,3 +141,15 @@ def test_staff_correction_survives_reprocessing(tmp_path: Path) -> None:
     assert api["rows"][0][1]["text"].startswith("12.345")
     assert len(api["rows"][0]) == table.data["columns"] - 1
     assert Client().post(url).status_code in (302, 403)  # anonymous: no editing
+
+
+def test_backfill_command_reads_existing_softcopies(tables_pdf: Path) -> None:
+    from django.core.management import call_command
+
+    softcopy = _softcopy(tables_pdf)
+    out = io.StringIO()
+    call_command("tables", "--softcopy", str(softcopy.pk), stdout=out)
+    assert "tables found: 3" in out.getvalue()
+    call_command("tables", "--softcopy", str(softcopy.pk), stdout=out)
+    assert out.getvalue().rstrip().endswith("tables found: 0")  # pages already searched
+    assert PageTable.objects.filter(softcopy=softcopy).count() == 3
