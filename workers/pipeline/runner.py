@@ -1,10 +1,10 @@
 """Process one scanned page image into a searchable one-page PDF: the table of contents.
 
 load → reduce very fine scans to 300–450 dpi → orient (sideways?) → deskew → flip if
-upside down → clean → tidy background → detect blank → OCR (→ if read poorly: orient
-with OSD → OCR again) → page PDF. Each step reads a file and returns a file (its input
-when it had nothing to do); blank pages are only flagged, still OCR'd and kept. Seconds
-per step go to ``facts["timings"]``.
+upside down → clean → (tidy background: for the stored image only) → detect blank → OCR
+(→ if read poorly: orient with OSD → OCR again) → page PDF. Each step reads a file and
+returns a file (its input when it had nothing to do); blank pages are only flagged,
+still OCR'd and kept. Seconds per step go to ``facts["timings"]``.
 """
 
 from __future__ import annotations
@@ -53,18 +53,21 @@ def process_image_page(input: Path, ctx: PageContext) -> PageResult:
     image = step(orient, image)
     image = step(deskew, image)
     image = step(flip_if_upside_down, image)
-    image = step(clean, image)
-    image = step(tidy_background, image)
-    image = step(detect_blank, image)
-    text_pdf = step(ocr, image)
+    read = step(clean, image)
+    # Tidying only makes the stored page smaller: Tesseract reads the page before it,
+    # so faint strokes near the paper's level (a faded copy) stay for OCR.
+    stored = step(tidy_background, read)
+    step(detect_blank, read)
+    text_pdf = step(ocr, read)
     if needs_second_look(ctx):  # read poorly: wrongly turned? ask OSD and read again
         ctx.facts["second_look"] = True
-        turned = step(orient_by_osd, image)
-        if turned != image:
-            image = turned
-            text_pdf = step(ocr, image)
+        turned = step(orient_by_osd, read)
+        if turned != read:
+            read = turned
+            text_pdf = step(ocr, read)
+            stored = step(tidy_background, read)
     with step.timer("make_page_pdf"):
-        pdf = make_page_pdf(image, text_pdf, ctx)
+        pdf = make_page_pdf(stored, text_pdf, ctx)
     txt = Path(str(ctx.facts["text_path"]))
     return PageResult(
         pdf=pdf,
