@@ -81,9 +81,12 @@ def _batch(station: Station, batch: SpoolBatch) -> dict[str, Any]:
     view = station.syncer.views.get(batch.id) or ServerView()
     job_state = view.job.get("state", "")
     manifest = batch.manifest
-    by_number = {p.number: p for p in manifest.pages}
+    with batch._lock:  # one consistent snapshot while the capture thread adds pages
+        order = batch.arrangement()
+        by_number = {p.number: p for p in manifest.pages}
+        waiting = len(batch.pending())
     pages = []
-    for position, number in enumerate(batch.arrangement(), start=1):
+    for position, number in enumerate(order, start=1):
         page = by_number[number]
         part = view.parts.get(number, {})
         pages.append(
@@ -95,7 +98,7 @@ def _batch(station: Station, batch: SpoolBatch) -> dict[str, Any]:
                 "held": page.held,
             }
         )
-    kept = [by_number[n] for n in batch.arrangement()]
+    kept = [by_number[n] for n in order]
     error = station.syncer.errors.get(batch.id)
     return {
         "id": batch.id,
@@ -109,7 +112,7 @@ def _batch(station: Station, batch: SpoolBatch) -> dict[str, Any]:
             "pages": len(kept),
             "megabytes": round(sum(p.size for p in kept) / 1e6, 2),
             "pages_per_minute": round(station.speed(batch), 1),
-            "waiting": len(batch.pending()),
+            "waiting": waiting,
         },
         "job": {
             "state": job_state,

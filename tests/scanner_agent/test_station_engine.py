@@ -112,3 +112,34 @@ def test_no_scanner_is_a_clear_state_with_what_to_check(
     assert error["no_scanner"] is True
     assert "--demo" in error["en"]
     assert "Pemindai tidak ditemukan" in error["id"]
+
+
+def test_an_unplugged_scanner_keeps_its_pages_and_the_batch_survives_a_restart(
+    station: Station, fake_scanner: list[FakeScanner], tmp_path: Path
+) -> None:
+    from scanner_agent.errors import DeviceGoneError
+
+    pages = [text_page("1"), text_page("2"), DeviceGoneError("fake:0 gone")]
+    fake_scanner.append(FakeScanner([pages]))
+    station.new_batch("Terputus")
+    station.scan()
+    settle(station)
+    fault = station_state(station)["fault"]
+    assert fault["code"] == "device_gone"
+    assert "Sambungan ke pemindai terputus" in fault["id"]
+    assert fault["actions"] == ["continue", "rescan_last"]
+    batch = station.current()
+    assert batch is not None
+    assert batch.arrangement() == [1, 2]
+    station.stop()  # the station PC restarts: the open batch and its pages are still there
+    again = Station(tmp_path / "station.json", Spool(tmp_path / "spool"))
+    try:
+        resumed = again.current()
+        assert resumed is not None
+        assert (resumed.id, resumed.arrangement()) == (batch.id, [1, 2])
+        fake_scanner.append(FakeScanner([[text_page("3")]]))
+        again.scan()
+        settle(again)
+        assert resumed.arrangement() == [1, 2, 3]
+    finally:
+        again.stop()
