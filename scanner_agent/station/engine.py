@@ -129,12 +129,12 @@ class Station:
     def set_options(self, **changes: Any) -> None:
         """Device and scan settings; remembered for next time."""
         allowed = {"device", "profile", "source", "pages", "crop", "manual_duplex", "covers"}
+        clean = {key: _clean(key, value) for key, value in changes.items() if key in allowed}
+        if clean.get("profile"):
+            get_profile(clean["profile"], self.profiles)  # a clear error now, nothing changed
         with self.lock:
-            for key, value in changes.items():
-                if key in allowed:
-                    setattr(self.config, key, _clean(key, value))
-            if self.config.profile:
-                get_profile(self.config.profile, self.profiles)  # a clear error now
+            for key, value in clean.items():
+                setattr(self.config, key, value)
             self._save()
 
     def profile_list(self) -> list[dict[str, str]]:

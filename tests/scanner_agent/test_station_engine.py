@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from scanner_agent.errors import ScannerAgentError
 from scanner_agent.spool import Spool
 from scanner_agent.station.config import StationConfig, save
 from scanner_agent.station.engine import Station
@@ -141,5 +142,21 @@ def test_an_unplugged_scanner_keeps_its_pages_and_the_batch_survives_a_restart(
         again.scan()
         settle(again)
         assert resumed.arrangement() == [1, 2, 3]
+    finally:
+        again.stop()
+
+
+def test_last_settings_are_remembered(station: Station, tmp_path: Path) -> None:
+    station.set_options(
+        profile="photo-colour-300", source="flatbed", pages="3", crop=[5, 10, 100.26, 150]
+    )
+    with pytest.raises(ScannerAgentError):
+        station.set_options(profile="no-such-profile")  # refused in words, nothing changed
+    assert station.config.profile == "photo-colour-300"
+    again = Station(tmp_path / "station.json", Spool(tmp_path / "spool"))
+    try:
+        config = again.config
+        assert (config.profile, config.source, config.pages) == ("photo-colour-300", "flatbed", 3)
+        assert config.crop == [5.0, 10.0, 100.3, 150.0]
     finally:
         again.stop()
