@@ -138,8 +138,11 @@ def _hits(stack: Stack, query: str) -> list[Any]:
         answer = json.loads(done.stdout)
     except ValueError:
         return [f"error: {done.stderr[-200:]}"]
-    hits = answer.get("hits") or answer.get("results") or []
-    return [hit.get("id") or hit.get("publication_id") or hit for hit in hits]
+    # Publications in rank order, each with the pages that matched.
+    return [
+        [pub["id"], [page["page"] for page in pub.get("pages", [])]]
+        for pub in answer.get("publications", [])
+    ]
 
 
 def backup_wipe_restore(stack: Stack, work: Path) -> Row:
@@ -178,7 +181,8 @@ def backup_wipe_restore(stack: Stack, work: Path) -> Row:
     missing = len(set(before["hashes"]) - set(after["hashes"]))
     return Row(
         "Backup → wipe var/ → restore",
-        f"{len(before['hashes'])} files, {before['counts']['catalogue_page']} pages; "
+        f"{len(before['hashes'])} files, {before['counts']['catalogue_page']} pages, "
+        f"{sum(len(h) for h in before['searches'].values())} search hits; "
         + (
             "identical counts, file hashes and search results"
             if not differ
