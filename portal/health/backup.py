@@ -22,6 +22,10 @@ def check_backup() -> ComponentStatus:
     """The newest complete backup in BACKUP_DIR: warn when there is none or it is old."""
     folder = Path(settings.BACKUP_DIR)
     detail: dict[str, object] = {"folder": str(folder)}
+    if settings.STORAGE_BACKEND == "local" and folder.is_dir():
+        # Shown, not warned: the default folder is meant to be moved to a USB disk or NAS.
+        storage = _existing(Path(settings.STORAGE_ROOT))
+        detail["same_disk_as_storage"] = folder.stat().st_dev == storage.stat().st_dev
     try:
         latest = backup_latest(folder)
     except Exception as exc:  # a health check never raises: it warns

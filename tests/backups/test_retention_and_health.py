@@ -108,6 +108,7 @@ def test_health_warns_without_a_recent_backup_and_on_low_disk_space(
     status = check_backup()
     assert status.state == "ok", status.warning
     assert status.detail["age_hours"] < 1
+    assert status.detail["same_disk_as_storage"] is True  # both under tmp_path here
 
     settings.BACKUP_MAX_AGE_HOURS = 0
     assert "older than 0 h" in check_backup().warning
