@@ -61,7 +61,10 @@ def _save_whole(name: str, path: Path) -> str:
         if default_storage.exists(name):
             default_storage.delete(name)
         with path.open("rb") as handle:
-            return str(default_storage.save(name, File(handle)))
+            saved = str(default_storage.save(name, File(handle)))
+        if saved != name:  # a concurrent writer stored the same bytes first
+            default_storage.delete(saved)
+        return name
     part = target.with_name(f".{target.name}.{uuid.uuid4().hex}.part")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
