@@ -93,3 +93,18 @@ class InstallationNotEmptyError(BackupError):
         "This installation already holds data; restore only onto an empty one "
         "(or use --force to overwrite it)."
     )
+
+
+class RestoreMismatchError(BackupError):
+    """The database was put back but does not hold what the archive recorded."""
+
+    exit_code = 70  # EX_SOFTWARE
+    code = "restore_mismatch"
+    message_id = (
+        "Basis data yang dipulihkan tidak sama dengan catatan arsip; jangan gunakan "
+        "instalasi ini, ulangi pemulihan dengan --force atau dari arsip lain."
+    )
+    message_en = (
+        "The restored database does not match what the archive recorded; do not use this "
+        "installation, restore again with --force or from another archive."
+    )

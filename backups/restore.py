@@ -25,6 +25,7 @@ from backups.errors import (
     ArchiveCorruptError,
     ArchiveIncompatibleError,
     InstallationNotEmptyError,
+    RestoreMismatchError,
 )
 from backups.layout import folder_of, read_meta
 from backups.objects import (
@@ -75,7 +76,7 @@ def backup_restore(
         t: (n, report.counts.get(t)) for t, n in meta["counts"].items() if report.counts.get(t) != n
     }
     if wrong:
-        raise ArchiveCorruptError(f"row counts differ after restore (expected, found): {wrong}")
+        raise RestoreMismatchError(f"row counts (expected, found): {wrong}")
     progress(f"database: {sum(report.counts.values())} rows in {len(report.counts)} tables")
     call_command("migrate", interactive=False, verbosity=0)  # the code may be newer
     report.search = _rebuild_search(progress, now=reindex)
