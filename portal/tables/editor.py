@@ -41,6 +41,7 @@ def table_edit(request: HttpRequest, table_id: int) -> HttpResponse:
             "column_indexes": list(range(len(columns))),
             "corrections": table.corrections.order_by("-created_at", "-pk")[:50],
             "viewer_url": f"{viewer}?halaman={table.page}&tabel={table.pk}",
+            "file_url": reverse("softcopy-file", args=[table.softcopy_id]),
         },
     )
 

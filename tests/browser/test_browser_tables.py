@@ -105,3 +105,34 @@ def test_search_a_figure_open_the_page_download_the_table(
                 assert got == parsed.value
             else:
                 assert got is None
+
+
+def test_staff_correct_a_cell_beside_the_page(
+    live_server: Any, page: Any, screenshot: Any, tmp_path: Path
+) -> None:
+    from django.contrib.auth.models import Permission
+
+    softcopy = make_table_softcopy(tmp_path)
+    extract_softcopy_tables(softcopy.pk)
+    table = softcopy.tables.get()
+    librarian = User.objects.create_user("pustakawan", password="x")
+    librarian.user_permissions.add(Permission.objects.get(codename="change_pagetable"))
+    sign_in(page, live_server, librarian)
+    page.goto(f"{live_server.url}/staf/tabel/{table.pk}/")
+    expect(page.locator("#reader")).to_have_attribute("data-state", "ready")
+    expect(page.locator(".table-outline.chosen")).to_have_count(1)  # the table on its page
+    cell = page.locator('input[name="cell-0-1"]')
+    cell.fill("10.050")
+    page.get_by_role("button", name="Simpan koreksi").click()
+    expect(page.locator('input[name="cell-0-1"]')).to_have_value("10.050")
+    expect(page.locator("table").last).to_contain_text("pustakawan")
+    expect(page.locator("#reader")).to_have_attribute("data-state", "ready")
+    expect(page.locator(".table-outline.chosen")).to_be_visible()
+    screenshot(page, "table-editor.png")
+    with page.expect_download() as download_info:
+        page.locator("a", has_text="Unduh tabel (Excel)").click()
+    saved = tmp_path / "koreksi.xlsx"
+    download_info.value.save_as(saved)
+    values = [[c.value for c in row] for row in load_workbook(saved).worksheets[0].iter_rows()]
+    label = page_tables(SEED)[0].rows[0][0]
+    assert next(row for row in values if row[0] == label)[1] == 10050
