@@ -40,6 +40,7 @@ SECURITY_HEADERS = [
     ("Cache-Control", "no-store"),
 ]
 STATIC = {"station.js", "station.css"}
+THUMB_CACHE = 2000  # thumbnails kept in memory (about 10 KB each)
 THUMB = re.compile(r"^/api/thumb/([0-9a-f-]{36})/(\d+)$")
 Handler = Callable[[dict[str, Any]], Any]
 
@@ -57,6 +58,7 @@ class StationApp:
         self.station = station
         self.allowed_hosts = set(allowed_hosts)
         self.csrf = secrets.token_urlsafe(32)
+        self._thumbs: dict[tuple[str, int], bytes] = {}
         s = station
         self.actions: dict[str, Handler] = {
             "setup": lambda b: {
@@ -86,7 +88,9 @@ class StationApp:
         except Refused as exc:
             log.warning("refused %s %s: %s", method, path, exc)
             status, headers, body = exc.status, [("Content-Type", "text/plain")], str(exc).encode()
-        start_response(status, [*headers, *SECURITY_HEADERS])
+        names = {name.lower() for name, _ in headers}
+        extra = [(n, v) for n, v in SECURITY_HEADERS if n.lower() not in names]
+        start_response(status, [*headers, *extra])
         return [body]
 
     # --- guards --------------------------------------------------------------------------
@@ -150,8 +154,15 @@ class StationApp:
         batch = self.station.batches.get(batch_id)
         if batch is None or number not in {p.number for p in batch.manifest.pages}:
             raise Refused("404 Not Found", "no such page")
-        headers = [("Content-Type", "image/jpeg")]
-        return "200 OK", headers, edits.thumbnail(batch, number)
+        key = (batch_id, number)
+        thumb = self._thumbs.get(key)
+        if thumb is None:  # a capture never changes: made once, cached here and by the browser
+            thumb = edits.thumbnail(batch, number)
+            if len(self._thumbs) >= THUMB_CACHE:
+                self._thumbs.pop(next(iter(self._thumbs)))
+            self._thumbs[key] = thumb
+        headers = [("Content-Type", "image/jpeg"), ("Cache-Control", "private, max-age=86400")]
+        return "200 OK", headers, thumb
 
     def _action(
         self, name: str, environ: WSGIEnvironment
