@@ -45,6 +45,7 @@ class Activity:
     prompt: str = ""  # a step the librarian must confirm (manual duplex)
     fault: ScannerAgentError | None = None
     retry: device.Run | None = None  # what "continue" runs again
+    last_page: int | None = None  # the page fed last before the fault ("rescan last page")
     captured: dict[str, list[float]] = field(default_factory=dict)  # batch id → times
 
 
@@ -298,13 +299,11 @@ class Station:
         self._idle()
         batch = self.open_batch()
         run = self.activity.retry or device.Run("append", None, self.config.pages)
-        if rescan_last:
-            times = batch.arrangement()
-            if times:
-                last = max(times)
-                edits.delete(batch, last)
-                if run.limit is not None:
-                    run.limit += 1
+        last = self.activity.last_page
+        if rescan_last and last is not None and last in batch.arrangement():
+            edits.delete(batch, last)
+            if run.limit is not None:
+                run.limit += 1
         self._start_run(batch, run)
 
     def continue_prompt(self) -> None:
@@ -337,6 +336,7 @@ class Station:
             retry = device.Run(kind, run.target, left, run.source)
             with self.lock:
                 self.activity.fault, self.activity.retry = fault, retry
+                self.activity.last_page = max(new) if new else (before[-1] if before else None)
         self.syncer.kick()
 
     def _ask(self, message: str) -> None:

@@ -160,3 +160,27 @@ def test_last_settings_are_remembered(station: Station, tmp_path: Path) -> None:
         assert config.crop == [5.0, 10.0, 100.3, 150.0]
     finally:
         again.stop()
+
+
+def test_rescan_last_page_drops_the_page_fed_before_the_jam_not_the_newest_edit(
+    station: Station, fake_scanner: list[FakeScanner]
+) -> None:
+    from scanner_agent.errors import PaperJamError
+
+    fake_scanner.append(FakeScanner([[text_page("1"), text_page("2")]]))
+    station.new_batch("Macet")
+    station.scan()
+    settle(station)
+    station.edit("rotate", 1, 90)  # page 1 becomes capture 3
+    fake_scanner.append(FakeScanner([[text_page("4"), PaperJamError("jammed")]]))
+    station.scan()
+    settle(station)
+    batch = station.current()
+    assert batch is not None
+    assert batch.arrangement() == [3, 2, 4]
+    assert station_state(station)["fault"]["code"] == "paper_jam"
+    fake_scanner.append(FakeScanner([[text_page("4 again"), text_page("5")]]))
+    station.resume(rescan_last=True)
+    settle(station)
+    assert batch.arrangement() == [3, 2, 5, 6]  # capture 4 (maybe torn) is gone, 3 stays
+    assert station_state(station)["fault"] is None
