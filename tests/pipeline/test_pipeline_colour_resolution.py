@@ -11,10 +11,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+import pytest
 from PIL import Image, ImageDraw
 
 from bench.corpus_layout import SANS_BOLD, font
 from workers.pipeline.context import PageContext
+from workers.pipeline.errors import DecompressionBombError
+from workers.pipeline.image import check_pixels
 from workers.pipeline.resolution import normalise_resolution, reduction_factor
 from workers.pipeline.tidy import tidy_background
 
@@ -108,3 +111,11 @@ def test_a_2400_dpi_bitonal_scan_is_reduced_to_300_dpi_grey(
     assert ctx.facts["scanned_dpi"] == 2400
     plain = make_ctx(dpi=300)
     assert normalise_resolution(source, plain) == source  # 300 dpi: nothing to do
+
+
+def test_a_bitonal_page_may_have_eight_times_the_pixels_of_a_grey_one() -> None:
+    check_pixels(Image.new("1", (2000, 2000)), 1_000_000)  # 4 MP of bits: like 0.5 MP grey
+    with pytest.raises(DecompressionBombError):
+        check_pixels(Image.new("L", (2000, 2000)), 1_000_000)
+    with pytest.raises(DecompressionBombError):
+        check_pixels(Image.new("1", (3000, 3000)), 1_000_000)
