@@ -21,6 +21,25 @@ FAULT_ACTIONS = {
     "device_error": ["continue", "rescan_last"],
     "device_not_found": ["continue"],
     "duplex_count_mismatch": ["continue"],
+    "disk_full": ["continue"],
+    "spool_error": ["continue"],
+}
+
+
+# The page's own words where the agent's message names a command (the page has buttons).
+STATION_WORDS = {
+    "device_gone": (
+        "Sambungan ke pemindai terputus. Periksa kabel dan daya, lalu tekan 'Lanjutkan'. "
+        "Halaman yang sudah terpindai tetap tersimpan.",
+        "The scanner was disconnected. Check its cable and power, then press 'Continue'. "
+        "Pages scanned so far are kept.",
+    ),
+    "disk_full": (
+        "Disk komputer pemindai penuh. Kosongkan ruang disk, lalu tekan 'Lanjutkan'. "
+        "Halaman yang sudah tersimpan tetap aman.",
+        "The scanner PC's disk is full. Free some space, then press 'Continue'. Pages "
+        "already stored are safe.",
+    ),
 }
 
 
@@ -28,10 +47,11 @@ def message(error: ScannerAgentError | None) -> dict[str, Any] | None:
     """An error in words for the page: Indonesian, English, and what can be done."""
     if error is None:
         return None
+    words_id, words_en = STATION_WORDS.get(error.code, (error.message_id, error.message_en))
     return {
         "code": error.code,
-        "id": error.message_id,
-        "en": error.message_en,
+        "id": words_id,
+        "en": words_en,
         "actions": FAULT_ACTIONS.get(error.code, []),
     }
 

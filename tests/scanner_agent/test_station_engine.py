@@ -128,6 +128,7 @@ def test_an_unplugged_scanner_keeps_its_pages_and_the_batch_survives_a_restart(
     fault = station_state(station)["fault"]
     assert fault["code"] == "device_gone"
     assert "Sambungan ke pemindai terputus" in fault["id"]
+    assert "'Continue'" in fault["en"]  # the page's button, not a command to type
     assert fault["actions"] == ["continue", "rescan_last"]
     batch = station.current()
     assert batch is not None
