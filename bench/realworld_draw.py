@@ -323,6 +323,11 @@ def small_card(seed: int, dpi: int, size_in: tuple[float, float]) -> Sheet:
     w = Writer(Image.new("L", (width, height), 255), dpi)
     margin = w.mm(6)
     w.text((margin, margin), "Ringkasan Statistik", 12, 0, SANS_BOLD)
-    text = prose(seed)[: round(70 * size_in[0] * size_in[1])]  # what fits the card
-    w.block(margin, margin + w.px(22), width - 2 * margin, text.rsplit(" ", 1)[0], 9.5)
+    top, face = margin + w.px(22), font(SERIF, w.px(9.5))
+    words = prose(seed).split()
+    while len(wrap(" ".join(words), face, width - 2 * margin)) * w.px(9.5) * 1.4 > (
+        height - margin - top
+    ):
+        words = words[:-5]  # only what fits the card is drawn, and is the truth
+    w.block(margin, top, width - 2 * margin, " ".join(words), 9.5)
     return w.sheet()
