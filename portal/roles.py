@@ -86,6 +86,11 @@ ADMIN: frozenset[str] = LIBRARIAN | frozenset(
         "auth.view_group",
         "auth.add_group",
         "auth.change_group",
+        # The sign-in audit (django-axes): see attempts and lockouts, end a lockout early.
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
+        "axes.view_accesslog",
+        "axes.view_accessfailurelog",
     }
 )
 
