@@ -124,7 +124,7 @@ class _Page:
 
 
 def _publication_number(rng: random.Random, area_code: str, year: int) -> str:
-    return f"{area_code[:4]}0.{year % 100:02d}{rng.randint(1, 40):02d}"
+    return f"{area_code[:4].ljust(4, '0')}0.{year % 100:02d}{rng.randint(1, 40):02d}"
 
 
 def _made_up_issn(catalogue_number: str, rng: random.Random) -> str:

@@ -45,8 +45,21 @@ def _roles(pages: list[PageText]) -> tuple[PageText | None, PageText | None, Pag
     return cover, title_page, imprint
 
 
-def _standalone_year(pages: list[PageText | None]) -> tuple[str, Field]:
-    """A line that is only a year or a period (big on covers); its year and its text."""
+def _standalone_year(pages: list[PageText | None], support: list[str]) -> tuple[str, Field]:
+    """A line that is only a year or a period (big on covers): its text and year field.
+
+    A cover may print a wrapped title's year ("… Sensus Penduduk" / "2020") above its own
+    ("2023"): of several, the one the imprint supports (copyright year, publication
+    number) wins, else the last.
+    """
+    found = _year_lines(pages)
+    if not found:
+        return "", Field("year")
+    return max(reversed(found), key=lambda item: support.count(item[1].value))
+
+
+def _year_lines(pages: list[PageText | None]) -> list[tuple[str, Field]]:
+    found = []
     for page in pages:
         if page is None:
             continue
@@ -62,11 +75,15 @@ def _standalone_year(pages: list[PageText | None]) -> tuple[str, Field]:
                     evidence_of(page.number, words),
                     "baris tahun / year line",
                 )
-                return text, field
-    return "", Field("year")
+                found.append((text, field))
+    return found
 
 
 def _year(title: Field, period: str, standalone: Field, pages: list[PageText]) -> Field:
+    """The cover's or title page's own year (or period) line first: a year ending the
+    title may name something else ("… Sensus Penduduk 2020", published 2023)."""
+    if standalone.found:
+        return standalone
     ending = re.search(r"((?:19|20)\d{2})$", title.value)
     if ending:
         evidence = tuple(e for e in title.evidence if ending.group(1) in e.text)
@@ -77,8 +94,6 @@ def _year(title: Field, period: str, standalone: Field, pages: list[PageText]) -
             evidence or title.evidence,
             "akhir judul / end of title",
         )
-    if standalone.found:
-        return standalone
     for page in pages:
         for line in page.lines:
             match = _COPYRIGHT.search(line.text)
@@ -189,9 +204,11 @@ def propose(pages: Sequence[PageText]) -> Proposal:
     """Every field of ``FIELDS``, read from the first pages ("" where nothing was found)."""
     front = list(pages)[:FRONT_PAGES]
     cover, title_page, imprint = _roles(front)
-    standalone_text, standalone = _standalone_year([cover, title_page])
-    title, title_en = find_titles(front, imprint=imprint, cover=cover, title_page=title_page)
     numbered = [imprint] if imprint is not None else front
+    publication = numbers.publication_number(numbered)
+    support = _year_votes([], imprint, publication)  # copyright and publication number
+    standalone_text, standalone = _standalone_year([cover, title_page], support)
+    title, title_en = find_titles(front, imprint=imprint, cover=cover, title_page=title_page)
     catalogue = numbers.catalogue_number(numbered) if imprint else numbers.catalogue_number(front)
     if not catalogue.found:
         catalogue = numbers.catalogue_number(front)
@@ -202,7 +219,7 @@ def propose(pages: Sequence[PageText]) -> Proposal:
         "year": _year(title, standalone_text, standalone, front),
         "period": _period(standalone_text, standalone),
         "catalogue_number": catalogue,
-        "publication_number": numbers.publication_number(numbered),
+        "publication_number": publication,
         "issn": issn,
         "issn_electronic": issn_electronic,
         "isbn": numbers.isbn(numbered),

@@ -137,6 +137,13 @@ def _agrees(a: str, b: str) -> bool:
     return bool(ka.strip() and kb.strip()) and kb in ka
 
 
+def _year_after(title: str, other: str) -> str:
+    """The year ``other`` adds at the end of ``title`` ("…Sensus Penduduk" + "2020")."""
+    mine, theirs = re.findall(r"\w+", title.casefold()), re.findall(r"\w+", other.casefold())
+    extended = len(theirs) == len(mine) + 1 and theirs[: len(mine)] == mine
+    return theirs[-1] if extended and _YEAR_ONLY.match(theirs[-1]) else ""
+
+
 def title_case(text: str) -> str:
     """Title case for a title OCR'd from capitals: small words lower, acronyms kept."""
     if any(ch.islower() for ch in text):
@@ -177,6 +184,9 @@ def find_titles(
     if mixed and _key(mixed[0]) == _key(text):
         text = mixed[0]
     text = title_case(text)
+    year = next((y for b in found[1:] if (y := _year_after(chosen.text, b.text))), "")
+    if year:  # another page prints the title with its year on the same line: wrapped here
+        text, agreeing = f"{text} {year}", [*agreeing, found[0]]
     words = [w for line in chosen.lines for w in line.words]
     confidence = (0.6 + 0.15 * min(2, len(agreeing))) * max(0.5, mean_confidence(words))
     title = Field(

@@ -34,6 +34,7 @@ from catalogue.selectors.page_images import softcopy_page_jpeg
 from catalogue.services.intake import softcopy_attach, softcopy_catalogue
 from portal.intake.forms import LABELS, NEW, ConfirmForm, initial_for
 from portal.intake.pages import page_views
+from scanning.selectors.stations import station_names_by_job
 
 CREATE_PERMISSION = "catalogue.add_publication"
 KINDS = {str(value): str(label) for value, label in Publication.Kind.choices}
@@ -53,7 +54,12 @@ def _message(error: CatalogueError) -> str:
 @inbox_required
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/intake/inbox.html", {"items": inbox_list()})
+    items = inbox_list()
+    stations = station_names_by_job(item.job.pk for item in items if item.job)
+    rows = [
+        {"item": item, "station": stations.get(item.job.pk) if item.job else None} for item in items
+    ]
+    return render(request, "portal/intake/inbox.html", {"rows": rows})
 
 
 @inbox_required

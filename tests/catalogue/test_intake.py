@@ -160,6 +160,39 @@ def test_confirming_a_new_record_uses_the_corrected_values() -> None:
         inbox_get(softcopy_id=softcopy.pk)
 
 
+def test_a_job_that_knows_its_publication_skips_the_inbox(
+    sent_tasks, django_capture_on_commit_callbacks
+) -> None:
+    from catalogue.services.softcopies import SoftcopyFile, job_complete
+
+    record = existing()
+    job = DigitisationJob.objects.create(
+        title="t", publication=record, state=DigitisationJob.JobState.ASSEMBLING
+    )
+    spec = SoftcopyFile("softcopies/x.pdf", "e" * 64, 10, 0, "scanned", pdfa=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        softcopy = job_complete(job_id=job.pk, searchable=spec)
+    assert softcopy is not None
+    assert softcopy.publication_id == record.pk
+    assert inbox_list() == []
+    assert "pustaka.intake.auto_accept" not in sent_tasks.names()
+
+
+def test_auto_accept_is_enqueued_only_when_turned_on(
+    sent_tasks, settings, django_capture_on_commit_callbacks
+) -> None:
+    from catalogue.services.softcopies import SoftcopyFile, job_complete
+
+    spec = SoftcopyFile("softcopies/x.pdf", "e" * 64, 10, 0, "scanned", pdfa=True)
+    for turned_on in (False, True):
+        settings.INTAKE_AUTO_ACCEPT = turned_on
+        job = DigitisationJob.objects.create(title="t", state=DigitisationJob.JobState.ASSEMBLING)
+        with django_capture_on_commit_callbacks(execute=True):
+            softcopy = job_complete(job_id=job.pk, searchable=spec)
+        assert softcopy is not None
+    assert sent_tasks.of("pustaka.intake.auto_accept") == [[softcopy.pk]]
+
+
 def test_auto_accept_is_off_by_default(settings) -> None:
     record = existing(catalogue_number="1102001.1377")
     softcopy = waiting()

@@ -11,6 +11,7 @@ from django.test import Client
 
 from catalogue.models import Publication, Softcopy
 from catalogue.services.publications import publication_create
+from scanning.models import ScanBatch, Station
 from tests.intake_support import TITLE, waiting_softcopy
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +56,21 @@ def test_inbox_lists_waiting_softcopies_with_source_and_job(cataloguer: Client) 
     assert "Pindaian tanpa judul" in page
     assert "Baris perintah" in page
     assert f"/staf/kotak-masuk/{softcopy.pk}/" in page
+
+
+def test_a_scanner_batch_shows_its_station(cataloguer: Client) -> None:
+    softcopy = waiting_softcopy()
+    station = Station.objects.create(name="PST-Scanner-2", token_hash="a" * 64)
+    ScanBatch.objects.create(
+        station=station,
+        client_batch_id="b1",
+        job_id=softcopy.job_id,
+        title="t",
+        source="adf",
+        resolution=300,
+    )
+    page = cataloguer.get("/staf/kotak-masuk/").content.decode()
+    assert "PST-Scanner-2" in page
 
 
 def test_proposal_shows_values_confidence_and_highlight_boxes(cataloguer: Client) -> None:
