@@ -431,7 +431,7 @@ def measure(options: argparse.Namespace) -> dict[str, object]:
             results.append(run_ocrmypdf(pdf, workdir / "ocrmypdf.pdf", options.jobs, pages))
             _report(results[-1])
         with pustaka_environment(workdir):
-            for processes in sorted({1, options.jobs}):
+            for processes in sorted({options.jobs} if options.skip_single else {1, options.jobs}):
                 results.append(run_pustaka(images, processes, pages, workdir))
                 _report(results[-1])
             streaming = run_streaming(images[:10], options.jobs, 3.0, workdir)
@@ -451,6 +451,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--write-docs", action="store_true")
     parser.add_argument("--skip-ocrmypdf", action="store_true", help="diagnostics only")
+    parser.add_argument(
+        "--skip-single", action="store_true", help="no 1-process run (a shorter run)"
+    )
     parser.add_argument(
         "--report-only", action="store_true", help="rebuild the report from the last results"
     )
