@@ -55,9 +55,7 @@ def batch_part_states(*, batch: ScanBatch) -> list[dict[str, object]]:
     """Each stored part's progress on the server: its OCR state and whether a page of it
     looks blank (for the station's thumbnails), in part-number order."""
     parts = list(
-        BatchPage.objects.filter(batch=batch)
-        .select_related("job_input")
-        .order_by("number")
+        BatchPage.objects.filter(batch=batch).select_related("job_input").order_by("number")
     )
     pages: dict[int, list[tuple[str, bool]]] = {}
     rows = JobPage.objects.filter(input_id__in=[p.job_input_id for p in parts])

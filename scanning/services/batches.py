@@ -188,9 +188,7 @@ def _add_in_page_order(batch: ScanBatch, number: int, path: Path, kind: str) -> 
     return job_input
 
 
-def batch_close(
-    *, batch: ScanBatch, page_count: int, order: list[int] | None = None
-) -> ScanBatch:
+def batch_close(*, batch: ScanBatch, page_count: int, order: list[int] | None = None) -> ScanBatch:
     """No more pages: check they all arrived, then close the job (idempotent).
 
     Without ``order`` the parts are 1..page_count. With it (a station's edits), the job
