@@ -144,6 +144,11 @@ ROUTES: dict[str, Rule] = {
     # --- kiosk and desk ------------------------------------------------------------
     "kiosk": Rule(everyone()),
     "kiosk-ticket": Rule(everyone(), kwargs=_token("kiosk")),
+    # The waiting room's screen: queue numbers only, no names (public by design).
+    "queue-display": Rule(everyone()),
+    "queue-display-json": Rule(everyone()),
+    "queue-display-voice": Rule(everyone()),
+    "desk-priority": Rule(staff(DESK), method="POST"),
     "desk-queue": Rule(staff(DESK)),
     "desk-queue-json": Rule(staff(DESK)),
     "desk-at-desk": Rule(staff(DESK)),
