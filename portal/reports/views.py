@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from portal.reports.monthly_pdf import monthly_report_pdf, report_filename
 from portal.reports.present import table_view
 from portal.reports.tables import Month, Table, table_csv, tables_xlsx
 from portal.reports.topics import TOPICS, Topic, parse_month, topics_for
@@ -77,4 +78,19 @@ def topic_xlsx(request: HttpRequest, topic: str) -> HttpResponse:
     body = tables_xlsx(tables, title=f"{chosen.title} {month.code}")
     response = HttpResponse(body, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{chosen.code}-{month.code}.xlsx"'
+    return response
+
+
+@login_required
+@require_GET
+def monthly_pdf(request: HttpRequest) -> HttpResponse:
+    """*Laporan Bulanan Perpustakaan PST*: the topics this reader may see, as a PDF."""
+    topics = topics_for(request.user)
+    if not topics:
+        raise PermissionDenied
+    month = parse_month(request.GET.get("bulan"))
+    response = HttpResponse(
+        monthly_report_pdf(month=month, topics=topics), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="{report_filename(month)}"'
     return response

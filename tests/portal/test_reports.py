@@ -121,3 +121,26 @@ def test_reports_need_their_permission(client: Client) -> None:
     assert client.get("/staf/laporan/").status_code == 403
     assert client.get("/staf/laporan/kunjungan/").status_code == 403
     assert client.get("/staf/laporan/kunjungan/xlsx/").status_code == 403
+
+
+def test_the_monthly_pdf_has_every_topic_with_its_figures(head: Client, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+
+    generate_month(MONTH.year, MONTH.month)
+    response = head.get("/staf/laporan/bulanan.pdf?bulan=2026-03")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    pdf = tmp_path / "laporan.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Laporan Bulanan Perpustakaan PST" in text
+    assert "Maret 2026" in text
+    for topic in TOPICS.values():
+        for table in topic.build(MONTH):
+            assert str(table.title) in " ".join(text.split()), table.title
+    served = service_report(start=date(2026, 3, 1), end=date(2026, 3, 31)).served
+    assert f"Jumlah {served}" in " ".join(text.split())  # the wait distribution's total
+    subprocess.run(["pdftoppm", "-r", "50", "-png", str(pdf), str(tmp_path / "page")], check=True)
+    assert len(list(tmp_path.glob("page-*.png"))) >= 6
