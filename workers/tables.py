@@ -9,12 +9,13 @@ is idempotent and a re-run after a crash picks up where it stopped.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from catalogue.models import JobPage, Softcopy, TablePageScan
+from catalogue.models import JobPage, Page, Softcopy, TablePageScan
 from catalogue.selectors.jobs import job_pages_in_order
 from catalogue.services.tables import page_tables_record
 from catalogue.storage import fetch, read_text
@@ -59,10 +60,20 @@ def page_sources(softcopy: Softcopy) -> Iterator[PageSource]:
             yield PageSource(n, pdf_name=page.input.stored_name, pdf_page=page.index)
 
 
+_COLUMN_NUMBER = re.compile(r"[(\[{][0-9Il|]{1,2}[)\]}]")
+
+
+def may_hold_table(text: str) -> bool:
+    """Whether a page's stored text has a column-number row's marks ("(1)", "(2)" …)
+    at all; pages without them are not read (most pages of prose)."""
+    return len(_COLUMN_NUMBER.findall(text)) >= 2
+
+
 def extract_softcopy_tables(softcopy_id: int, *, force: bool = False) -> int:
     """Find and record the tables of every page of a softcopy; returns tables found."""
     softcopy = Softcopy.objects.get(pk=softcopy_id)
     done = set(TablePageScan.objects.filter(softcopy_id=softcopy_id).values_list("page", flat=True))
+    texts = dict(Page.objects.filter(softcopy=softcopy).values_list("number", "text"))
     found = 0
     fetched: dict[str, Path] = {}
     with scratch("pustaka-tables-") as folder:
@@ -70,7 +81,11 @@ def extract_softcopy_tables(softcopy_id: int, *, force: bool = False) -> int:
             if source.number in done and not force:
                 continue
             started = time.perf_counter()
-            words = _words(source, folder, fetched)
+            text = texts.get(source.number)
+            if text is not None and not may_hold_table(text):
+                words = None  # no "(1) (2)" row in the page's text: nothing to read
+            else:
+                words = _words(source, folder, fetched)
             tables = find_tables(words) if words is not None else []
             if source.page_pdf_name and any(t.gaps for t in tables):
                 _second_look(source, tables, folder)
@@ -78,7 +93,7 @@ def extract_softcopy_tables(softcopy_id: int, *, force: bool = False) -> int:
                 softcopy_id=softcopy_id,
                 page=source.number,
                 tables=[t.as_dict() for t in tables],
-                source=words.source if words is not None else "",
+                source=words.source if words is not None else "text",
                 milliseconds=round(1000 * (time.perf_counter() - started)),
             )
             found += len(tables)

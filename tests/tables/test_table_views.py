@@ -8,6 +8,7 @@ import csv
 import io
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.test import Client
@@ -17,7 +18,7 @@ from openpyxl import load_workbook
 
 from bench.table_draw import lay_out, render_pdf
 from bench.table_pages import page_tables
-from catalogue.models import Page, PageTable, Softcopy, TableCorrection
+from catalogue.models import Page, PageTable, Softcopy, TableCorrection, TablePageScan
 from catalogue.services.publications import publication_create
 from catalogue.storage import store_content_addressed
 from workers.pipeline.tables.numbers import parse_number
@@ -63,7 +64,11 @@ def _softcopy(pdf: Path, access: str = Softcopy.Access.PUBLIC) -> Softcopy:
         sha256=sha256,
         access_level=access,
     )
-    Page.objects.bulk_create([Page(softcopy=softcopy, number=n) for n in (1, 2)])
+    with pdfplumber.open(pdf) as document:  # the page text the catalogue keeps
+        texts = [page.extract_text() for page in document.pages]
+    Page.objects.bulk_create(
+        [Page(softcopy=softcopy, number=n, text=t) for n, t in enumerate(texts, start=1)]
+    )
     return softcopy
 
 
@@ -141,6 +146,13 @@ def test_staff_correction_survives_reprocessing(tables_pdf: Path) -> None:
     assert api["rows"][0][1]["text"].startswith("12.345")
     assert len(api["rows"][0]) == table.data["columns"] - 1
     assert Client().post(url).status_code in (302, 403)  # anonymous: no editing
+
+
+def test_pages_without_a_column_number_row_are_not_read(tables_pdf: Path) -> None:
+    softcopy = _softcopy(tables_pdf)
+    Page.objects.filter(softcopy=softcopy, number=2).update(text="Prosa tanpa tabel (BPS).")
+    assert extract_softcopy_tables(softcopy.pk) == 1  # page 2 skipped on its text alone
+    assert TablePageScan.objects.get(softcopy=softcopy, page=2).tables == 0
 
 
 def test_backfill_command_reads_existing_softcopies(tables_pdf: Path) -> None:

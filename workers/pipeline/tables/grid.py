@@ -58,7 +58,7 @@ def build_table(region: Region, page: PageWords, height: float) -> Table:
         totals=[i for i, r in enumerate(rows) if _TOTAL.match(r[0])],
         notes=notes,
         source=source,
-        bbox=_fraction(_grow(_box([w for line in everything for w in line.words]), height), page),
+        bbox=_fraction(_outline(everything, page.rulings, height), page),
         row_boxes=[
             _fraction(_box([w for i in g for w in region.body[i].words]), page) for g in groups
         ],
@@ -346,6 +346,17 @@ def _box(words: list[Word]) -> Box:
         max(w.x1 for w in words),
         max(w.y1 for w in words),
     )
+
+
+def _outline(lines: list[Line], rulings: list[Ruling], height: float) -> Box:
+    """Around the table's words, and the ruling lines that frame them (a born-digital
+    page's borders), with a little room."""
+    x0, y0, x1, y1 = _box([w for line in lines for w in line.words])
+    for r in rulings:
+        if y0 - height <= r.y0 <= y1 + height and r.x1 > x0 and r.x0 < x1:
+            x0, x1 = min(x0, r.x0), max(x1, r.x1)
+            y0, y1 = min(y0, r.y0), max(y1, r.y1)
+    return _grow((x0, y0, x1, y1), height)
 
 
 def _grow(box: Box, by: float) -> Box:
