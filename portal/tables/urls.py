@@ -14,5 +14,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.softcopy_tables_xlsx,
         name="softcopy-tables-xlsx",
     ),
+    path(
+        "publikasi/<int:publication_id>/tabel.xlsx",
+        views.publication_tables_xlsx,
+        name="publication-tables-xlsx",
+    ),
     path("staf/tabel/<int:table_id>/", editor.table_edit, name="staff-table-edit"),
 ]

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from catalogue.models import PageTable, Softcopy
+from catalogue.selectors.access import softcopy_readable_by
 from catalogue.selectors.tables import effective_columns, effective_rows, softcopy_tables
 from portal.publications import queries
 from portal.publications.files import _refused
@@ -95,6 +96,21 @@ def softcopy_tables_xlsx(request: HttpRequest, softcopy_id: int) -> HttpResponse
     response = HttpResponse(workbook_bytes([sheet_of(t) for t in tables]), content_type=XLSX)
     name = slugify(f"tabel-{softcopy.title}")[:80] or f"tabel-{softcopy.pk}"
     return _attachment(response, f"{name}.xlsx", softcopy)
+
+
+@require_GET
+def publication_tables_xlsx(request: HttpRequest, publication_id: int) -> HttpResponseBase:
+    """A publication's tables as one workbook: those of its newest softcopy that has
+    tables and that this reader may open."""
+    candidates = (
+        Softcopy.objects.filter(publication_id=publication_id, tables__isnull=False)
+        .distinct()
+        .order_by("-version", "-pk")
+    )
+    for candidate in candidates:
+        if softcopy_readable_by(candidate, request.user):
+            return softcopy_tables_xlsx(request, candidate.pk)
+    raise Http404
 
 
 def _attachment(response: HttpResponse, filename: str, softcopy: Softcopy) -> HttpResponse:

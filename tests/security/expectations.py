@@ -177,6 +177,7 @@ ROUTES: dict[str, Rule] = {
     "table-xlsx": Rule(everyone()),
     "table-csv": Rule(everyone()),
     "softcopy-tables-xlsx": Rule(everyone()),
+    "publication-tables-xlsx": Rule(everyone()),
     "staff-table-edit": Rule(staff(LIBRARIANS)),
     "search": Rule(everyone(), query="q=pariaman"),
     "search-viewer": Rule(everyone()),

@@ -102,6 +102,8 @@ def test_extract_download_xlsx_csv_json(tables_pdf: Path) -> None:
     book = client.get(reverse("softcopy-tables-xlsx", args=[softcopy.pk]))
     names = load_workbook(io.BytesIO(book.content)).sheetnames
     assert names == [f"Tabel {s.number}" for s in truth]
+    whole = client.get(reverse("publication-tables-xlsx", args=[softcopy.publication_id]))
+    assert load_workbook(io.BytesIO(whole.content)).sheetnames == names
     text = client.get(reverse("table-csv", args=[tables[2].pk])).content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[1][0] == truth[2].rows[0][0]
@@ -121,6 +123,8 @@ def test_access_level_applies(tables_pdf: Path) -> None:
     assert client.get(reverse("table-xlsx", args=[table.pk])).status_code == 404
     assert client.get(reverse("api-table", args=[table.pk])).status_code == 404
     assert client.get(reverse("softcopy-tables-xlsx", args=[softcopy.pk])).status_code == 404
+    publication_book = reverse("publication-tables-xlsx", args=[softcopy.publication_id])
+    assert client.get(publication_book).status_code == 404
 
 
 def test_staff_correction_survives_reprocessing(tables_pdf: Path) -> None:
