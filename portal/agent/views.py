@@ -10,6 +10,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_GET
 
+from catalogue.services.upload_limits import upload_check
 from portal.agent.edge import agent_endpoint, field, json_body
 from portal.agent.wire import batch_json, task_json
 from scanning.errors import (
@@ -99,9 +100,9 @@ def _page(request: HttpRequest, station: Station, batch_id: int, number: int) ->
     with tempfile.TemporaryDirectory(prefix="pustaka-page-") as folder:
         path = Path(folder) / "page"
         _receive(request, path, limit)
-        stored = batch_page_store(
-            batch=batch, number=number, path=path, sha256=declared, kind=_kind(path)
-        )
+        kind = _kind(path)
+        upload_check(path=path, filename=f"page {number}")  # pages, pixels: else not kept
+        stored = batch_page_store(batch=batch, number=number, path=path, sha256=declared, kind=kind)
     body = {
         "number": stored.page.number,
         "sha256": stored.page.sha256,

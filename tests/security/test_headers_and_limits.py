@@ -286,3 +286,38 @@ def test_a_group_admin_cannot_touch_a_superuser(client: Client, group_admin: Use
         "password1": "Ganti-Sandi-2026!", "password2": "Ganti-Sandi-2026!",
     })  # fmt: skip
     assert response.status_code == 403
+
+
+def test_a_scanner_page_over_the_pixel_limit_is_refused_and_not_kept(
+    settings, tmp_path: Path
+) -> None:
+    import hashlib
+    import uuid
+
+    from scanning.models import BatchPage
+    from scanning.services.batches import BatchSpec, batch_open
+    from scanning.services.stations import station_add
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "storage")},
+        },
+    }
+    settings.UPLOAD_MAX_PIXELS = 100 * 100
+    station = station_add(name="Pemindai 1")
+    batch = batch_open(station=station.station, spec=BatchSpec(client_batch_id=str(uuid.uuid4())))
+    body = _png(200, 200).getvalue()
+    agent = Client(headers={"Authorization": f"Bearer {station.token}"})
+    response = agent.put(
+        f"/api/v1/batches/{batch.batch.pk}/pages/1",
+        body,
+        content_type="image/png",
+        headers={"X-Content-SHA256": hashlib.sha256(body).hexdigest()},
+    )
+    assert response.status_code == 413
+    assert response.json()["code"] == "upload_too_many_pixels"
+    assert not BatchPage.objects.exists()
+    assert not JobInput.objects.exists()
+    assert not _stored(tmp_path)
