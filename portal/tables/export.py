@@ -9,7 +9,6 @@ would run as a formula is written as plain text.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections.abc import Sequence
@@ -23,9 +22,9 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from catalogue.exchange.cells import SafeCsvWriter, needs_neutralising
 from workers.pipeline.tables.numbers import parse_figure
 
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -62,9 +61,10 @@ def cell_value(text: str, col: int) -> tuple[Any, str, str]:
 
 
 def _text(cell: Cell, text: str) -> None:
-    """Plain text, never a formula (issue 15's rule: =, +, -, @ at the start)."""
+    """Plain text, never a formula (the one rule of ``catalogue.exchange.cells``); in XLSX
+    a text cell marked as a string with a quote prefix, so no apostrophe shows."""
     cell.value = text
-    if text.startswith(_FORMULA):
+    if needs_neutralising(text):
         cell.data_type = "s"
         cell.quotePrefix = True
 
@@ -147,18 +147,9 @@ def csv_text(table: TableSheet) -> str:
     """One table as CSV: column names, then rows; figures in plain machine form (94821,
     66.37), the label column and other text as printed, formula-like text made plain."""
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_plain(n) for n in table.columns])
+    writer = SafeCsvWriter(out)
+    writer.writerow(table.columns)
     for row in table.rows:
-        values = []
-        for c, text in enumerate(row):
-            value, _, _ = cell_value(text, c)
-            values.append(
-                "" if value is None else value if not isinstance(value, str) else _plain(value)
-            )
-        writer.writerow(values)
+        values = [cell_value(text, c)[0] for c, text in enumerate(row)]
+        writer.writerow(["" if value is None else value for value in values])
     return out.getvalue()
-
-
-def _plain(text: str) -> str:
-    return "'" + text if text.startswith(_FORMULA) and text != "-" else text

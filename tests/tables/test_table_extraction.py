@@ -165,3 +165,37 @@ def test_second_look_reads_only_the_cells_ocr_dropped(tmp_path: Path) -> None:
     assert [row[2] for row in table.rows] == [t if t != "-" else "" for t in printed]
     others = [[c for i, c in enumerate(row) if i != 2] for row in table.rows]
     assert others == [[c for i, c in enumerate(row) if i != 2] for row in spec_rows]
+
+
+def test_spreadsheet_cells_never_run_as_formulas() -> None:
+    """Printed text that a spreadsheet would run (=, +, @ …) stays text; figures,
+    negatives included, stay numbers."""
+    import io as _io
+
+    from openpyxl import load_workbook
+
+    from portal.tables.export import TableSheet, csv_text, workbook_bytes
+
+    sheet = TableSheet(
+        number="1.1",
+        title="Uji",
+        title_en="Test",
+        publication="Kota Pariaman Dalam Angka",
+        page=3,
+        columns=["Wilayah", "Nilai"],
+        rows=[['=HYPERLINK("http://x")', "-3,25"], ["@SUM(A1)", "94.821"], ["Jumlah", "…"]],
+    )
+    cells = list(load_workbook(_io.BytesIO(workbook_bytes([sheet]))).worksheets[0].iter_rows())
+    values = [[c.value for c in row] for row in cells]
+    assert ['=HYPERLINK("http://x")', -3.25] in values
+    assert ["@SUM(A1)", 94821] in values
+    formula = next(c for row in cells for c in row if c.value == '=HYPERLINK("http://x")')
+    assert formula.data_type == "s"
+    dash = next(row for row in cells if row[0].value == "Jumlah")[1]
+    assert dash.value is None
+    assert dash.comment is not None
+    assert "…" in dash.comment.text
+    text = csv_text(sheet)
+    assert "'=HYPERLINK" in text
+    assert "-3.25" in text
+    assert "94821" in text
