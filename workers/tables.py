@@ -111,7 +111,10 @@ def _second_look(source: PageSource, tables: list[Table], folder: Path) -> int:
     def read(strip: Path, out: Path) -> Path:
         return tesseract.read_block(strip, out, languages=source.languages, dpi=300)
 
-    return fill_gaps(tables, image, read, folder / f"gaps-{source.number}")
+    try:
+        return fill_gaps(tables, image, read, folder / f"gaps-{source.number}")
+    except PipelineError:
+        return 0  # no second look (Tesseract missing, timed out): the first reading stands
 
 
 def _words(source: PageSource, folder: Path, fetched: dict[str, Path]) -> PageWords | None:
