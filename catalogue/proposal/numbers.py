@@ -36,6 +36,8 @@ _TOKEN = re.compile(r"\S+")
 
 CATALOGUE = re.compile(r"(?<![\d.])(\d{7})\s?[.,]\s?(\d{7}|\d{4}|\d{2})(?![\d])")
 CATALOGUE_GLUED = re.compile(r"(?<![\d.])1(\d{7})\s?[.,]\s?(\d{7}|\d{4}|\d{2})(?![\d])")
+# Next to its label only: the colon read as "1", the dot lost ("Publikasi 1137702311").
+PUBLICATION_GLUED = re.compile(r"(?<![\d.])1?(\d{5})[.,]?(\d{4})(?![\d.])")
 PUBLICATION = re.compile(r"(?<![\d.])(\d{5})\s?[.,]\s?(\d{4})(?![\d.])")
 ISSN = re.compile(r"(?<![\d-])(\d{4})\s?[-–—‐]\s?(\d{3}[\dXx])(?![\d])")
 ISBN13 = re.compile(r"(?<!\d)(97[89](?:[\s\-–]?\d){10})(?!\d)")
@@ -125,7 +127,10 @@ def catalogue_number(pages: list[PageText]) -> Field:
 
 
 def publication_number(pages: list[PageText]) -> Field:
-    hits = _hits(pages, PUBLICATION, LABELS["publication_number"], lambda m: f"{m[1]}.{m[2]}")
+    label, value = LABELS["publication_number"], lambda m: f"{m[1]}.{m[2]}"
+    hits = _hits(pages, PUBLICATION, label, value)
+    if not hits:
+        hits = [hit for hit in _hits(pages, PUBLICATION_GLUED, label, value) if hit.labelled]
     return _best("publication_number", hits, "Nomor Publikasi / Publication Number")
 
 

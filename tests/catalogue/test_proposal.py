@@ -191,3 +191,10 @@ def test_a_misread_title_year_yields_to_the_year_printed_elsewhere() -> None:
 def test_a_colon_read_as_one_before_the_catalogue_number_is_dropped() -> None:
     imprint = "Indikator Kesejahteraan Rakyat Kota Pariaman 2020\nNomor Katalog BPS 14102004.1377"
     assert propose(pages_of("x", imprint)).value("catalogue_number") == "4102004.1377"
+
+
+@pytest.mark.parametrize("printed", ["Nomor Publikasi 113770.2117", "Nomor Publikasi 1137702117"])
+def test_a_publication_number_glued_to_its_label_is_still_read(printed: str) -> None:
+    proposal = propose(pages_of("x", f"Judul\n{printed}\nNaskah: BPS Kota Pariaman"))
+    assert proposal.value("publication_number") == "13770.2117"
+    assert propose(pages_of("x", "Judul\nJumlah 1137702117")).value("publication_number") == ""
