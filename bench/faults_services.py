@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from email.message import Message
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
@@ -133,22 +134,36 @@ def snapshot(stack: Stack) -> dict[str, Any]:
 
 
 def _hits(stack: Stack, query: str) -> list[Any]:
-    done = stack.cli("search", *query.split(), "--json", "--per-page", "20")
+    """The search API's answer (as an anonymous patron): publications in rank order, each
+    with the pages that matched."""
+    status, body = stack.get(f"/api/v1/search?q={quote(query)}&per_page=20", timeout=30)
     try:
-        answer = json.loads(done.stdout)
+        answer = json.loads(body)
     except ValueError:
-        return [f"error: {done.stderr[-200:]}"]
-    # Publications in rank order, each with the pages that matched.
+        return [f"error: HTTP {status}"]
     return [
         [pub["id"], [page["page"] for page in pub.get("pages", [])]]
         for pub in answer.get("publications", [])
     ]
 
 
+def _settled(stack: Stack, timeout: float = 120) -> dict[str, Any]:
+    """A snapshot that a second one, 5 s later, agrees with (background work done)."""
+    deadline = time.monotonic() + timeout
+    previous = snapshot(stack)
+    while time.monotonic() < deadline:
+        time.sleep(5)
+        current = snapshot(stack)
+        if current == previous:
+            return current
+        previous = current
+    return previous
+
+
 def backup_wipe_restore(stack: Stack, work: Path) -> Row:
     """``pustaka backup`` while running → stop → wipe var/ and storage → empty stack →
     ``pustaka restore`` → compare counts, file hashes and fixed searches."""
-    before = snapshot(stack)
+    before = _settled(stack)  # the last jobs' thumbnails and index updates included
     dest = work / "backups"
     made = stack.cli("backup", str(dest), timeout=900)
     if made.returncode != 0:
@@ -178,7 +193,17 @@ def backup_wipe_restore(stack: Stack, work: Path) -> Row:
         time.sleep(3)  # the index is rebuilt from the restored database
         after = snapshot(stack)
     differ = [k for k in ("counts", "hashes", "searches") if after[k] != before[k]]
-    missing = len(set(before["hashes"]) - set(after["hashes"]))
+    missing = sorted(set(before["hashes"]) - set(after["hashes"]))
+    extra = sorted(set(after["hashes"]) - set(before["hashes"]))
+    changed = sorted(
+        k
+        for k in before["hashes"]
+        if after["hashes"].get(k, before["hashes"][k]) != before["hashes"][k]
+    )
+    for label, names in (("missing", missing), ("extra", extra), ("changed", changed)):
+        print(f"backup scenario: {len(names)} {label} file(s): {names[:20]}", flush=True)
+    if after["counts"] != before["counts"]:
+        print(f"backup scenario: counts {before['counts']} -> {after['counts']}", flush=True)
     return Row(
         "Backup → wipe var/ → restore",
         f"{len(before['hashes'])} files, {before['counts']['catalogue_page']} pages, "
@@ -188,9 +213,14 @@ def backup_wipe_restore(stack: Stack, work: Path) -> Row:
             if not differ
             else "DIFFERENT: " + ", ".join(differ)
         )
+        + (
+            f" ({len(missing)} missing, {len(extra)} extra, {len(changed)} changed files)"
+            if missing or extra or changed
+            else ""
+        )
         + f"; second backup right after: {copied}; --verify {'ok' if verified else 'FAILED'}",
         round(time.monotonic() - started, 1),
-        missing,
+        len(missing),
         max(0, after["counts"]["catalogue_page"] - before["counts"]["catalogue_page"]),
         f"restore of {archive}",
     )
