@@ -7,7 +7,9 @@ check that removing a permission check makes the matrix fail).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
+from unittest.mock import patch
 
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -109,7 +111,8 @@ def client_for(role: str, world: World) -> Client:
 
 def ask(client: Client, rule: Rule, url: str) -> tuple[int, str]:
     method = getattr(client, rule.method.lower())
-    response = method(url, rule.body) if rule.method != "GET" else client.get(url)
+    with patch(*rule.stub) if rule.stub else nullcontext():
+        response = method(url, rule.body) if rule.method != "GET" else client.get(url)
     return response.status_code, response.get("Location", "")
 
 

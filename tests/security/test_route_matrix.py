@@ -13,7 +13,6 @@ import pytest
 from django.urls import URLPattern, get_resolver
 
 from portal.digitise import views as digitise_views
-from portal.health import checks
 from tests.security.expectations import ROUTES, SAME
 from tests.security.matrix import check_role, missing_entry_message, site_routes
 from tests.security.world import ROLES, build_world
@@ -30,12 +29,6 @@ def _storage(settings, tmp_path: Path) -> None:
             "OPTIONS": {"location": str(tmp_path / "storage")},
         },
     }
-
-
-@pytest.fixture(autouse=True)
-def _quick_health(monkeypatch: pytest.MonkeyPatch) -> None:
-    """/healthz is asked nine times: no worker answers here, so don't wait 1.5 s for it."""
-    monkeypatch.setattr(checks, "WORKER_PING_TIMEOUT", 0.05)
 
 
 def test_every_route_has_a_row_in_the_table() -> None:
