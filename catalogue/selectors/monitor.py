@@ -111,8 +111,13 @@ def workers_now(*, now: datetime) -> list[WorkerRow]:
     return sorted(rows.values(), key=lambda worker: worker.name)
 
 
-def problems(*, now: datetime) -> list[Problem]:
-    """Failed pages (not given up), stalled pages, and failed jobs with no failed page."""
+def problems(*, now: datetime, queue_empty: bool = False) -> list[Problem]:
+    """Failed pages (not given up), stalled pages, and failed jobs with no failed page.
+
+    A page processing past the time limit has stalled. A queued page has stalled only when
+    it waited long *and* the broker's OCR queue is empty: its message was lost. A long
+    backlog is not a fault.
+    """
     found: list[Problem] = []
     failed = (
         JobPage.objects.filter(state=State.FAILED)
@@ -123,10 +128,11 @@ def problems(*, now: datetime) -> list[Problem]:
     )
     for page in failed:
         found.append(_page_problem("failed", page, page.error_id, page.error_en, page.finished_at))
+    lost = Q(state=State.QUEUED, queued_at__lt=now - queued_stalled_after())
     stuck = (
         JobPage.objects.filter(
             Q(state=State.PROCESSING, started_at__lt=now - stalled_after())
-            | Q(state=State.QUEUED, queued_at__lt=now - queued_stalled_after())
+            | (lost if queue_empty else Q(pk__in=[]))
         )
         .exclude(job__state=DigitisationJob.JobState.FAILED)
         .select_related("job", "input")

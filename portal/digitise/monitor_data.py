@@ -5,14 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from catalogue.selectors import monitor
+from catalogue.tasknames import QUEUE_OCR
 from portal.digitise.broker import broker_state
 from portal.templatetags.pustaka_labels import job_state
+
+THROUGHPUT_SECONDS = 30
 
 
 def snapshot(*, now: datetime | None = None) -> dict[str, Any]:
@@ -20,7 +24,7 @@ def snapshot(*, now: datetime | None = None) -> dict[str, Any]:
     now = now or timezone.now()
     broker = broker_state()
     english = (get_language() or "id").startswith("en")
-    throughput = monitor.throughput(now=now)
+    throughput = _throughput(now)
     return {
         "at": timezone.localtime(now).strftime("%H:%M:%S"),
         "broker": {
@@ -33,12 +37,30 @@ def snapshot(*, now: datetime | None = None) -> dict[str, Any]:
             for w in monitor.workers_now(now=now)
         ],
         "jobs": [_job(row) for row in monitor.jobs_in_flight(now=now)],
-        "problems": [_problem(p, english) for p in monitor.problems(now=now)],
+        "problems": [
+            _problem(p, english)
+            for p in monitor.problems(
+                now=now, queue_empty=broker.reachable and broker.depths.get(QUEUE_OCR) == 0
+            )
+        ],
         "throughput": {
             "hours": _series(throughput["hours"], "H:i"),
             "days": _series(throughput["days"], "j M"),
         },
     }
+
+
+def _throughput(now: datetime) -> dict[str, Any]:
+    """Pages per hour and per day change slowly: counted at most every 30 s per process
+    (grouping two weeks of pages by local hour is the monitor's one costly query)."""
+    key = (
+        f"pustaka:monitor:throughput:{get_language()}:{int(now.timestamp()) // THROUGHPUT_SECONDS}"
+    )
+    found = cache.get(key)
+    if found is None:
+        found = monitor.throughput(now=now)
+        cache.set(key, found, THROUGHPUT_SECONDS)
+    return found
 
 
 def _job(row: dict[str, Any]) -> dict[str, Any]:

@@ -140,3 +140,11 @@ def test_a_page_processing_past_the_time_limit_is_stalled(settings: Any) -> None
     [problem] = monitor.problems(now=timezone.now())
     assert problem.kind == "stalled"
     assert "celery@x" in problem.reason_id
+
+
+def test_a_long_queue_is_not_a_fault_but_a_lost_message_is() -> None:
+    job = make_job("Statistik Daerah 2023", pages=2)
+    JobPage.objects.filter(job=job).update(queued_at=timezone.now() - timedelta(hours=2))
+    assert monitor.problems(now=timezone.now(), queue_empty=False) == []  # a backlog
+    lost = monitor.problems(now=timezone.now(), queue_empty=True)  # nothing left in the broker
+    assert [p.kind for p in lost] == ["stalled", "stalled"]
