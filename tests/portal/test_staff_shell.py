@@ -93,3 +93,18 @@ def test_akun_leads_a_signed_in_patron_to_the_account(client: Client) -> None:
     response = client.get("/akun/", follow=True)
     assert response.redirect_chain[-1][0] == "/akun/saya/"
     assert response.status_code == 200
+
+
+def test_the_report_hub_is_linked_for_whoever_may_see_a_topic(
+    client: Client, officer: User
+) -> None:
+    from portal.reports.topics import TOPICS, topics_for
+
+    assert [t.code for t in topics_for(officer)] == ["pengaduan"]  # complaints only
+    links = {link["url"] for group in staff_groups_for(officer) for link in group["links"]}
+    assert "/staf/laporan/" in links
+    client.force_login(officer)
+    hub = client.get("/staf/laporan/").text
+    assert "/staf/laporan/pengaduan/" in hub
+    assert "/staf/laporan/kunjungan/" not in hub
+    assert len(TOPICS) == 6
