@@ -19,7 +19,7 @@ from workers.pipeline.context import PageContext
 from workers.pipeline.errors import DecompressionBombError
 from workers.pipeline.image import check_pixels
 from workers.pipeline.resolution import normalise_resolution, reduction_factor
-from workers.pipeline.tidy import tidy_background
+from workers.pipeline.tidy import read_tidied, tidy_background
 
 MakeCtx = Callable[..., PageContext]
 
@@ -119,3 +119,12 @@ def test_a_bitonal_page_may_have_eight_times_the_pixels_of_a_grey_one() -> None:
         check_pixels(Image.new("L", (2000, 2000)), 1_000_000)
     with pytest.raises(DecompressionBombError):
         check_pixels(Image.new("1", (3000, 3000)), 1_000_000)
+
+
+def test_ocr_reads_the_tidied_page_only_on_noisy_paper(make_ctx: MakeCtx) -> None:
+    noisy, quiet, unknown = make_ctx(), make_ctx(), make_ctx()
+    noisy.facts["noise_sigma"] = 11.9  # a poor scanner's paper: specks are better gone
+    quiet.facts["noise_sigma"] = 3.0  # a faded copy: faint strokes must stay
+    assert read_tidied(noisy)
+    assert not read_tidied(quiet)
+    assert not read_tidied(unknown)  # tidying was off

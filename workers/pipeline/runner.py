@@ -1,7 +1,7 @@
 """Process one scanned page image into a searchable one-page PDF: the table of contents.
 
 load → reduce very fine scans to 300–450 dpi → orient (sideways?) → deskew → flip if
-upside down → clean → (tidy background: for the stored image only) → detect blank → OCR
+upside down → clean → tidy background (read by OCR on noisy paper) → detect blank → OCR
 (→ if read poorly: orient with OSD → OCR again) → page PDF. Each step reads a file and
 returns a file (its input when it had nothing to do); blank pages are only flagged,
 still OCR'd and kept. Seconds per step go to ``facts["timings"]``.
@@ -29,7 +29,7 @@ from workers.pipeline.orient import (
 )
 from workers.pipeline.page_pdf import make_page_pdf
 from workers.pipeline.resolution import normalise_resolution
-from workers.pipeline.tidy import tidy_background
+from workers.pipeline.tidy import read_tidied, tidy_background
 
 Step = Callable[[Path, PageContext], Path]
 
@@ -54,18 +54,19 @@ def process_image_page(input: Path, ctx: PageContext) -> PageResult:
     image = step(deskew, image)
     image = step(flip_if_upside_down, image)
     read = step(clean, image)
-    # Tidying only makes the stored page smaller: Tesseract reads the page before it,
-    # so faint strokes near the paper's level (a faded copy) stay for OCR.
+    # Tidying makes the stored page smaller; Tesseract reads the tidied page only when
+    # the paper was noisy (specks gone), else the page as it was (faint strokes kept).
     stored = step(tidy_background, read)
+    read = stored if read_tidied(ctx) else read
     step(detect_blank, read)
     text_pdf = step(ocr, read)
     if needs_second_look(ctx):  # read poorly: wrongly turned? ask OSD and read again
         ctx.facts["second_look"] = True
         turned = step(orient_by_osd, read)
         if turned != read:
+            text_pdf = step(ocr, turned)
+            stored = turned if read_tidied(ctx) else step(tidy_background, turned)
             read = turned
-            text_pdf = step(ocr, read)
-            stored = step(tidy_background, read)
     with step.timer("make_page_pdf"):
         pdf = make_page_pdf(stored, text_pdf, ctx)
     txt = Path(str(ctx.facts["text_path"]))

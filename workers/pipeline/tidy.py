@@ -30,6 +30,19 @@ MIN_PAPER_LEVEL = 160
 # (yellow labels, pastel regions) spreads its channels by more than this.
 MAX_PAPER_CHROMA = 24
 _REDUCE = 4  # paper levels are estimated on a 4× reduced copy: 16× fewer values
+# Which image Tesseract reads. Measured (CER against ground truth): on noisy scanner
+# paper (σ 10–12 levels) the tidied page reads better (0.0 % against 0.55 %, table
+# digits 100 % against 98 %): the specks are gone. On quiet paper tidying only takes
+# away faint detail: a faded photocopy (σ ≈ 3) read 0.5 % untidied and 73 % tidied
+# (its toner streaks became lines that split the text into columns), a dot-matrix
+# printout (σ 0) 9.5 % against 12.9 %.
+NOISY_PAPER_SIGMA = 6.0
+
+
+def read_tidied(ctx: PageContext) -> bool:
+    """Whether OCR should read the tidied page rather than the page before tidying."""
+    sigma = ctx.facts.get("noise_sigma")
+    return isinstance(sigma, float | int) and sigma >= NOISY_PAPER_SIGMA
 
 
 def paper_level(grey: np.ndarray, dpi: int) -> np.ndarray:
