@@ -56,6 +56,8 @@ def test_inbox_lists_waiting_softcopies_with_source_and_job(cataloguer: Client) 
     assert "Pindaian tanpa judul" in page
     assert "Baris perintah" in page
     assert f"/staf/kotak-masuk/{softcopy.pk}/" in page
+    english = cataloguer.get("/en/staf/kotak-masuk/").content.decode()
+    assert "Review proposal" in english
 
 
 def test_a_scanner_batch_shows_its_station(cataloguer: Client) -> None:
