@@ -125,7 +125,10 @@ def assembly(folder: Path, pages: int) -> dict[str, object]:
 def _in_child(name: str, *args: object) -> dict[str, object]:
     os.environ["OMP_THREAD_LIMIT"] = "1"
     with tempfile.TemporaryDirectory(prefix=f"pustaka-mem-{name}-") as tmp:
-        return {"a3": a3_spread, "pages": many_pages, "assemble": assembly}[name](Path(tmp), *args)
+        if name == "a3":
+            return a3_spread(Path(tmp))
+        count = int(str(args[0]))
+        return many_pages(Path(tmp), count) if name == "pages" else assembly(Path(tmp), count)
 
 
 def run(name: str, *args: object) -> dict[str, object]:

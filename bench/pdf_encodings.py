@@ -28,8 +28,8 @@ def g4_data(image: Image.Image) -> bytes:
     inverted.save(buffer, "TIFF", compression="group4", strip_size=2**31 - 1)
     buffer.seek(0)
     with Image.open(buffer) as tiff:
-        offsets = tiff.tag_v2[273]
-        counts = tiff.tag_v2[279]
+        tags = getattr(tiff, "tag_v2")  # noqa: B009 - a TIFF's tags, untyped in Pillow
+        offsets, counts = tags[273], tags[279]
     if len(offsets) != 1:
         raise ValueError("expected one strip")
     return buffer.getvalue()[offsets[0] : offsets[0] + counts[0]]

@@ -181,7 +181,9 @@ def compare(item: CorpusFile, workdir: Path) -> FileResult:
     )
 
 
-def markdown(results: list[FileResult], generated: str, load: tuple[float, float]) -> str:
+def markdown(
+    results: list[FileResult], generated: str, load: tuple[float, float] | list[float]
+) -> str:
     shares = [r.share for r in results if r.ocrmypdf_ok]
     true_shares = [r.true_share for r in results if r.ocrmypdf_ok]
     lines = [
@@ -195,9 +197,11 @@ def markdown(results: list[FileResult], generated: str, load: tuple[float, float
     ]
     for r in results:
         status = "" if r.pustaka_ok else " **failed**"
+        cells = f"{r.share:.1%} | {r.true_share:.1%}" if r.ocrmypdf_ok else "– | –"
+        o_cer = f"{r.ocrmypdf_cer:.2%}" if r.ocrmypdf_ok else "–"
         lines.append(
             f"| {r.name}{status} | {r.what} | {r.ocrmypdf_words if r.ocrmypdf_ok else 'failed'} "
-            f"| {r.pustaka_words} | {r.share:.1%} | {r.true_share:.1%} | {r.ocrmypdf_cer:.2%} "
+            f"| {r.pustaka_words} | {cells} | {o_cer} "
             f"| {r.pustaka_cer:.2%} | {r.ocrmypdf_seconds:.1f} | {r.pustaka_seconds:.1f} |"
         )
     if shares:
@@ -229,7 +233,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="", help="comma-separated corpus file names")
     parser.add_argument("--parallel", type=int, default=2)
     parser.add_argument("--write-docs", action="store_true")
+    parser.add_argument(
+        "--report-only", action="store_true", help="rebuild the report from the last results"
+    )
     options = parser.parse_args(argv)
+    if options.report_only:
+        saved = json.loads((RESULTS / "realworld.json").read_text())
+        section = markdown(
+            [FileResult(**r) for r in saved["files"]], saved["generated"], saved["load"]
+        )
+        print(section)
+        if options.write_docs:
+            write_docs(section)
+        return 0
     only = [n for n in options.only.split(",") if n] or None
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="pustaka-realworld-") as tmp:
@@ -241,9 +257,11 @@ def main(argv: list[str] | None = None) -> int:
                 results.append(future.result())
                 print(json.dumps(asdict(results[-1])), flush=True)
     generated = time.strftime("%Y-%m-%d %H:%M %Z")
-    section = markdown(results, generated, (load_before, os.getloadavg()[0]))
+    load = (load_before, os.getloadavg()[0])
+    section = markdown(results, generated, load)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "realworld.json").write_text(json.dumps([asdict(r) for r in results], indent=2))
+    record = {"generated": generated, "load": load, "files": [asdict(r) for r in results]}
+    (RESULTS / "realworld.json").write_text(json.dumps(record, indent=2))
     print(section)
     if options.write_docs:
         write_docs(section)

@@ -17,6 +17,7 @@ from PIL import Image
 
 from bench.corpus import make_page
 from bench.corpus_degrade import degrade
+from bench.corpus_types import GeneratedPage
 from bench.pdf_encodings import ccitt_pdf, indexed_pdf, jbig2_pdf, jpeg_pdf
 from bench.realworld_degrade import dot_matrix, faded_copy, phone_photo, typewritten
 from bench.realworld_draw import (
@@ -66,9 +67,7 @@ def _grey16(sheet: Sheet) -> Image.Image:
     return Image.fromarray(values.astype(np.uint16))
 
 
-def _page_like(sheet: Sheet):  # type: ignore[no-untyped-def]
-    from bench.corpus_types import GeneratedPage
-
+def _page_like(sheet: Sheet) -> GeneratedPage:
     return GeneratedPage(
         image=sheet.image.convert("L"), text=sheet.text, words=[], digits="", dpi=sheet.dpi
     )

@@ -97,7 +97,7 @@ def phone_photo(sheet: Sheet, seed: int = 24) -> Sheet:
     out_w, out_h = 3000, 4000
     desk = Image.new("RGB", (out_w, out_h), (92, 64, 40))
     # Where the page's corners land in the photo (tl, tr, br, bl), a trapezoid.
-    corners = [(260, 300), (2760, 200), (2860, 3820), (180, 3700)]
+    corners: list[tuple[float, float]] = [(260, 300), (2760, 200), (2860, 3820), (180, 3700)]
     coeffs = _perspective(corners, page.size)
     warped = page.transform(
         (out_w, out_h),
