@@ -239,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     options = parser.parse_args(argv)
     if options.report_only:
         saved = json.loads((RESULTS / "realworld.json").read_text())
+        if isinstance(saved, list):  # written before the run's time and load were kept
+            saved = {"files": saved, "generated": "(time not recorded)", "load": [0.0, 0.0]}
         section = markdown(
             [FileResult(**r) for r in saved["files"]], saved["generated"], saved["load"]
         )
