@@ -23,6 +23,7 @@ from catalogue.errors import CatalogueError, DuplicatePublicationError, InvalidF
 from catalogue.models import Publication, Softcopy
 from catalogue.selectors.intake import (
     INBOX_PERMISSION,
+    Match,
     NotInInboxError,
     inbox_get,
     inbox_list,
@@ -74,16 +75,20 @@ def inbox_item(request: HttpRequest, softcopy_id: int) -> HttpResponse:
         messages.info(request, _("Salinan digital ini sudah dikatalogkan."))
         return redirect("publication-detail", publication_id=attached.publication_id)
     proposal = softcopy_proposal(softcopy=softcopy)
+    matches = publication_matches(values=proposal.as_values())
     if request.method == "POST":
-        form = ConfirmForm(request.POST, matches=publication_matches(values=_posted(request.POST)))
+        # What the screen offered, and what the corrected values match now.
+        shown = {m.publication.pk for m in matches}
+        corrected = publication_matches(values=_posted(request.POST))
+        matches += [m for m in corrected if m.publication.pk not in shown]
+        form = ConfirmForm(request.POST, matches=matches)
         if form.is_valid():
             done = _confirm(request, softcopy, form)
             if done is not None:
                 return done
     else:
-        matches = publication_matches(values=proposal.as_values())
         form = ConfirmForm(initial=initial_for(proposal, matches), matches=matches)
-    return _item_page(request, softcopy, proposal, form)
+    return _item_page(request, softcopy, proposal, form, matches)
 
 
 def _posted(data: Any) -> dict[str, str]:
@@ -118,7 +123,11 @@ def _confirm(request: HttpRequest, softcopy: Softcopy, form: ConfirmForm) -> Htt
 
 
 def _item_page(
-    request: HttpRequest, softcopy: Softcopy, proposal: Any, form: ConfirmForm
+    request: HttpRequest,
+    softcopy: Softcopy,
+    proposal: Any,
+    form: ConfirmForm,
+    matches: list[Match],
 ) -> HttpResponse:
     labels = {name: str(label) for name, label in LABELS.items()}
     pages = page_views(softcopy.pk, proposal_pages(softcopy=softcopy), proposal, labels)
@@ -135,7 +144,6 @@ def _item_page(
         }
         for name, field, reject in form.rows()
     ]
-    matches = publication_matches(values=proposal.as_values())
     context = {
         "softcopy": softcopy,
         "job": softcopy.job,

@@ -155,3 +155,15 @@ def test_making_a_new_record_needs_the_add_permission(client: Client) -> None:
     data = _form(softcopy, client)
     assert client.post(f"/staf/kotak-masuk/{softcopy.pk}/", data).status_code == 403
     assert not Publication.objects.exists()
+
+
+def test_the_offered_match_stays_a_choice_after_its_values_are_corrected(
+    cataloguer: Client,
+) -> None:
+    record = publication_create(title="KPDA", catalogue_number="1102001.1377", year=2022)
+    softcopy = waiting_softcopy()
+    data = _form(softcopy, cataloguer)  # proposes attaching to the record
+    for name in ("catalogue_number", "publication_number", "issn", "title"):
+        data[name] = ""  # corrected away: nothing matches the posted values any more
+    response = cataloguer.post(f"/staf/kotak-masuk/{softcopy.pk}/", data)
+    assert response["Location"] == f"/publikasi/{record.pk}/"
