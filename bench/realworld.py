@@ -31,6 +31,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -58,6 +59,9 @@ class FileResult:
     ocrmypdf_seconds: float
     pustaka_seconds: float
     error: str = ""
+    # Share of the ground truth's words each tool's PDF holds (NaN when it failed).
+    ocrmypdf_recall: float = float("nan")
+    pustaka_recall: float = float("nan")
 
 
 def words(text: str) -> Counter[str]:
@@ -178,7 +182,14 @@ def compare(item: CorpusFile, workdir: Path) -> FileResult:
         ocrmypdf_seconds=o_seconds,
         pustaka_seconds=p_seconds,
         error=error,
+        ocrmypdf_recall=share(truth, reference) if ok else float("nan"),
+        pustaka_recall=share(truth, candidate) if p_ok else float("nan"),
     )
+
+
+def _mean(values: Iterable[float]) -> float:
+    items = list(values)
+    return sum(items) / len(items) if items else float("nan")
 
 
 def markdown(
@@ -192,8 +203,9 @@ def markdown(
         "indicative only).",
         "",
         "| file | what | ocrmypdf words | Pustaka words | share of ocrmypdf's words "
-        "| share of its true words | CER ocrmypdf | CER Pustaka | s ocrmypdf | s Pustaka |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| share of its true words | truth words found: ocrmypdf / Pustaka "
+        "| CER ocrmypdf | CER Pustaka | s ocrmypdf | s Pustaka |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         status = "" if r.pustaka_ok else " **failed**"
@@ -201,9 +213,11 @@ def markdown(
         o_cer = f"{r.ocrmypdf_cer:.2%}" if r.ocrmypdf_ok else "–"
         lines.append(
             f"| {r.name}{status} | {r.what} | {r.ocrmypdf_words if r.ocrmypdf_ok else 'failed'} "
-            f"| {r.pustaka_words} | {cells} | {o_cer} "
+            f"| {r.pustaka_words} | {cells} | {r.ocrmypdf_recall:.1%} / {r.pustaka_recall:.1%} "
+            f"| {o_cer} "
             f"| {r.pustaka_cer:.2%} | {r.ocrmypdf_seconds:.1f} | {r.pustaka_seconds:.1f} |"
         )
+    both = [r for r in results if r.ocrmypdf_ok and r.pustaka_ok]
     if shares:
         lines += [
             "",
@@ -211,7 +225,9 @@ def markdown(
             f"lowest {min(shares):.1%}; of its true words: mean "
             f"{sum(true_shares) / len(true_shares):.1%}, lowest {min(true_shares):.1%}. "
             f"Failures: Pustaka {sum(not r.pustaka_ok for r in results)}, "
-            f"ocrmypdf {sum(not r.ocrmypdf_ok for r in results)}.",
+            f"ocrmypdf {sum(not r.ocrmypdf_ok for r in results)}. Ground-truth words found "
+            f"(files both read): ocrmypdf {_mean(r.ocrmypdf_recall for r in both):.1%}, "
+            f"Pustaka {_mean(r.pustaka_recall for r in both):.1%}.",
         ]
     return "\n".join(lines)
 
