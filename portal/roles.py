@@ -67,6 +67,8 @@ LIBRARIAN: frozenset[str] = OFFICER | frozenset(
         "patrons.view_patron",
         "feedback.view_surveyresponse",
         "feedback.view_complaintevent",
+        # Top and zero-result queries (no reader stored): what the collection lacks.
+        "indexing.view_searchquerycount",
     }
 )
 

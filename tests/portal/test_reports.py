@@ -144,3 +144,14 @@ def test_the_monthly_pdf_has_every_topic_with_its_figures(head: Client, tmp_path
     assert f"Jumlah {served}" in " ".join(text.split())  # the wait distribution's total
     subprocess.run(["pdftoppm", "-r", "50", "-png", str(pdf), str(tmp_path / "page")], check=True)
     assert len(list(tmp_path.glob("page-*.png"))) >= 6
+
+
+def test_librarians_see_the_search_report_and_officers_do_not(client: Client) -> None:
+    """Zero-result queries tell librarians what the collection lacks (portal/roles.py)."""
+    from portal.roles import OFFICER_GROUP
+    from tests.staff_users import staff_user
+
+    client.force_login(staff_user("pustakawan"))
+    assert client.get("/staf/laporan/pencarian/?bulan=2026-03").status_code == 200
+    client.force_login(staff_user("petugas", OFFICER_GROUP))
+    assert client.get("/staf/laporan/pencarian/?bulan=2026-03").status_code == 403

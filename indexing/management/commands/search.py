@@ -19,6 +19,7 @@ from catalogue.selectors.access import Reader
 from indexing.errors import IndexingError
 from indexing.selectors.params import parse_params
 from indexing.selectors.search import search
+from indexing.selectors.uncatalogued import with_uncatalogued
 
 MARK = re.compile(r"</?mark>")
 
@@ -44,7 +45,9 @@ class Command(BaseCommand):
         }
         try:
             params = parse_params(lambda name: values.get(name, []))
-            answer = search(params, user=self._reader(options["user"]))
+            reader = self._reader(options["user"])
+            # The same answer as /api/v1/search: staff also see what is not yet catalogued.
+            answer = with_uncatalogued(search(params, user=reader), params.q, user=reader)
         except IndexingError as exc:
             message = exc.user_message()
             raise CommandError(
@@ -58,7 +61,11 @@ class Command(BaseCommand):
     def _reader(self, username: str | None) -> Reader:
         model = get_user_model()
         if username is None:
-            return cast(Reader, model(username="terminal", is_staff=True))
+            # Whoever runs commands on the server can read everything anyway; an unsaved
+            # active superuser answers has_perm() without touching the database.
+            return cast(
+                Reader, model(username="terminal", is_staff=True, is_superuser=True)
+            )
         try:
             return cast(Reader, model.objects.get(username=username))
         except model.DoesNotExist:
@@ -75,6 +82,10 @@ class Command(BaseCommand):
             self.stdout.write(f"\n[{pub['id']}] {_plain(pub['title_html'])} ({pub['year'] or '-'})")
             for page in pub["pages"]:
                 self.stdout.write(f"    hal. {page['page']:>4}: {_plain(page['snippet_html'])}")
+        for hit in answer.get("uncatalogued", []):
+            label = f"{hit['label']['id']} / {hit['label']['en']}"
+            self.stdout.write(f"\n[softcopy {hit['softcopy_id']}, {label}] {hit['title']}")
+            self.stdout.write(f"    hal. {hit['page']:>4}: {_plain(hit['snippet_html'])}")
         if answer["suggestions"]:
             self.stdout.write("\nSaran / suggestions: " + ", ".join(answer["suggestions"]))
 
