@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -328,7 +329,11 @@ def test_three_png_pages_through_the_api_become_one_searchable_pdf(
     body = checked(detail, "/api/v1/batches/{batch_id}", "get")
     assert body["job"] == {"state": "done", "pages_done": 3, "pages_total": 3,
                            "softcopy_id": job.softcopy_id}  # fmt: skip
-    task.refresh_from_db()
+    # The worker finishes the scan task just after it commits the assembled job.
+    deadline = time.monotonic() + 30
+    while task.state != "done" and time.monotonic() < deadline:
+        time.sleep(0.2)
+        task.refresh_from_db()
     assert task.state == "done"  # finished by the worker after assembly
     assert Holding.objects.get(pk=holding.pk).status == Holding.Status.AVAILABLE
 
