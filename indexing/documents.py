@@ -112,15 +112,21 @@ def softcopy_is_indexed(softcopy: Softcopy) -> bool:
 
 
 def page_documents(softcopy: Softcopy, meta: PublicationMeta) -> Iterator[dict[str, Any]]:
-    softcopy_id, access_level = softcopy.pk, softcopy.access_level
-    pages = Page.objects.filter(softcopy_id=softcopy_id).order_by("number")
+    pages = Page.objects.filter(softcopy_id=softcopy.pk).order_by("number")
     for number, text in pages.values_list("number", "text").iterator(chunk_size=2000):
-        yield {
-            "id": page_document_id(softcopy_id, number),
-            **meta.fields(),
-            "softcopy_id": softcopy_id,
-            "page": number,
-            "access_level": access_level,
-            "title": softcopy.title,
-            "text": text,
-        }
+        yield page_document(softcopy, meta, number=number, text=text)
+
+
+def page_document(
+    softcopy: Softcopy, meta: PublicationMeta, *, number: int, text: str
+) -> dict[str, Any]:
+    """One page's document (also built by ``bench.search_scale``, so it measures this shape)."""
+    return {
+        "id": page_document_id(softcopy.pk, number),
+        **meta.fields(),
+        "softcopy_id": softcopy.pk,
+        "page": number,
+        "access_level": softcopy.access_level,
+        "title": softcopy.title,
+        "text": text,
+    }
