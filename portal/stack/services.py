@@ -126,8 +126,14 @@ def meilisearch_command(*, port: int, db_path: Path, master_key: str, dump_dir: 
 
 
 def celery_worker_command(*, concurrency: int, hostname: str, loglevel: str = "INFO") -> list[str]:
-    """A prefork Celery worker on every Pustaka queue: `pustaka run`, tests and benchmarks."""
+    """A prefork Celery worker on every Pustaka queue: `pustaka run`, tests and benchmarks.
+
+    It skips Django's system checks (``CELERY_SKIP_CHECKS``): they import every URL
+    module, half of a worker's start, and a restarted worker is what a job waits for.
+    Beat runs them when the stack starts; ``pustaka check`` and the tests run them too.
+    """
     return [
+        "/usr/bin/env", "CELERY_SKIP_CHECKS=1",
         str(Path(sys.executable).parent / "celery"), "-A", "workers.celery", "worker",
         "--pool", "prefork", "--concurrency", str(concurrency),
         "--queues", ",".join(tasknames.ALL_QUEUES), "--hostname", hostname,

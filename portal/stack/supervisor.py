@@ -2,8 +2,11 @@
 
 Each part runs in its own process group with its output prefixed on ours. When a part
 exits on its own, whatever is left of its group (a Celery worker's pool children) is
-killed, the exit is logged, and the part starts again after a backoff (0.5 s, doubling to
-30 s; back to 0.5 s once it has stayed up for 30 s). SIGINT or SIGTERM stops every part,
+killed, the exit is logged, and the part starts again: at once after its first crash
+(nothing is gained by waiting: the portal's users wait for the worker), then after a
+backoff while it keeps crashing (0.5 s, doubling to 30 s; from scratch once it has stayed
+up for 30 s). An exit is seen the moment it happens (a thread waits on each process), not
+at the next poll. SIGINT or SIGTERM stops every part,
 the broker and search last: SIGTERM to each main process, SIGKILL to what is left of its
 group after the grace period. The state of every part (pid, restarts, last exit) is
 written to ``var/run/supervisor.json`` for ``/healthz`` and ``pustaka health``. Why not
@@ -30,6 +33,10 @@ STATUS_FILE = "supervisor.json"
 
 @dataclass
 class Backoff:
+    """Restart delays: ``first`` after a crash of a part that had been up
+    ``stable_after`` s (or never crashed), then ``initial`` doubling to ``maximum``."""
+
+    first: float = 0.0
     initial: float = 0.5
     maximum: float = 30.0
     stable_after: float = 30.0  # a part up this long starts its next backoff from scratch
@@ -42,7 +49,7 @@ class Part:
     process: subprocess.Popen[bytes] | None = None
     started: float = 0.0
     restarts: int = 0
-    delay: float = 0.0
+    delay: float | None = None  # the last restart's delay; None: no crash since stable
     next_start: float | None = 0.0  # monotonic time of the next start; None when stopped
     last_exit: int | None = None
     last_restart: str = ""
@@ -77,6 +84,7 @@ class Supervisor:
         self.backoff = backoff or Backoff()
         self.log_file, self.stop_last = log_file, stop_last
         self.stopping = threading.Event()
+        self._wake = threading.Event()  # a part exited, or a stop was asked for
         self._lock = threading.Lock()
         self._width = max([len(p.name) for p in self.parts] + [10])
 
@@ -87,14 +95,16 @@ class Supervisor:
         def stop(signum: int, _frame: object) -> None:
             self.log(f"{signal.Signals(signum).name} received: stopping every part")
             self.stopping.set()
+            self._wake.set()
             if on_signal:
                 on_signal()
 
         previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
         try:
             while not self.stopping.is_set():
+                self._wake.clear()
                 self._tick()
-                self.stopping.wait(0.2)
+                self._wake.wait(self._until_next_start())
         finally:
             self._stop_all()
             for signum, handler in previous.items():
@@ -114,6 +124,13 @@ class Supervisor:
         if changed:
             self.write_status()
 
+    def _until_next_start(self, ceiling: float = 1.0) -> float:
+        """Seconds the loop may sleep: exits wake it at once, so only a pending
+        (backed-off) start needs a timer; ``ceiling`` bounds any missed wake-up."""
+        now = time.monotonic()
+        pending = [p.next_start - now for p in self.parts if p.next_start is not None]
+        return max(0.0, min([ceiling, *pending]))
+
     def _start(self, part: Part) -> None:
         process = subprocess.Popen(
             part.args,
@@ -128,6 +145,14 @@ class Supervisor:
         reader = threading.Thread(target=self._relay, args=(part.name, process), daemon=True)
         reader.start()
         part.readers = [reader]
+        threading.Thread(target=self._await_exit, args=(process,), daemon=True).start()
+
+    def _await_exit(self, process: subprocess.Popen[bytes]) -> None:
+        """Wake the loop the moment ``process`` exits (its pool children may keep its
+        output open, so the reader's end of file is no signal)."""
+        with contextlib.suppress(Exception):
+            process.wait()
+        self._wake.set()
 
     def _exited(self, part: Part, now: float) -> None:
         assert part.process is not None
@@ -135,10 +160,8 @@ class Supervisor:
         _kill_group(part.process.pid, signal.SIGKILL)  # orphans of the dead main process
         part.process, part.last_exit = None, code
         if now - part.started >= self.backoff.stable_after:
-            part.delay = 0.0
-        part.delay = min(
-            self.backoff.maximum, part.delay * 2 if part.delay else self.backoff.initial
-        )
+            part.delay = None
+        part.delay = self._next_delay(part.delay)
         part.restarts += 1
         part.next_start = now + part.delay
         part.last_restart = datetime.now(UTC).isoformat(timespec="seconds")
@@ -146,6 +169,13 @@ class Supervisor:
             f"{part.name} exited with code {code}; restart {part.restarts} in {part.delay:g} s",
             persist=True,
         )
+
+    def _next_delay(self, last: float | None) -> float:
+        if last is None:
+            return self.backoff.first
+        if last < self.backoff.initial:
+            return self.backoff.initial
+        return min(self.backoff.maximum, last * 2)
 
     def _stop_all(self) -> None:
         """Stop the parts, those in ``stop_last`` (the broker, search) after the others."""

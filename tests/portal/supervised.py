@@ -10,12 +10,13 @@ from portal.stack.supervisor import Backoff, Supervisor
 
 if __name__ == "__main__":
     parts, run_dir = json.loads(sys.argv[1]), Path(sys.argv[2])
+    stable_after = float(sys.argv[3]) if len(sys.argv) > 3 else 5.0
     supervisor = Supervisor(
         parts,
         env={"PATH": "/usr/bin:/bin"},
         run_dir=run_dir,
         out=sys.stdout,
-        backoff=Backoff(initial=0.2, maximum=0.8, stable_after=5.0),
+        backoff=Backoff(initial=0.2, maximum=0.8, stable_after=stable_after),
         grace=3.0,
         log_file=run_dir / "supervisor.log",
     )

@@ -25,6 +25,23 @@ def _wait(predicate, timeout: float = 15.0) -> None:
         time.sleep(0.05)
 
 
+def _supervise(parts: dict, run_dir: Path, log: Path, *extra: str) -> subprocess.Popen[bytes]:
+    with log.open("wb") as out:
+        return subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "tests.portal.supervised",
+                json.dumps(parts),
+                str(run_dir),
+                *extra,
+            ],
+            cwd=REPO_ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+
+
 def test_crashed_part_restarts_with_backoff_and_sigterm_leaves_nothing(tmp_path: Path) -> None:
     parts = {
         "steady": ["sh", "-c", "sleep 300 & exec sleep 300"],  # a child in its group, too
@@ -32,18 +49,12 @@ def test_crashed_part_restarts_with_backoff_and_sigterm_leaves_nothing(tmp_path:
     }
     run_dir = tmp_path / "run"
     log = tmp_path / "out.log"
-    with log.open("wb") as out:
-        supervisor = subprocess.Popen(
-            [sys.executable, "-m", "tests.portal.supervised", json.dumps(parts), str(run_dir)],
-            cwd=REPO_ROOT,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+    supervisor = _supervise(parts, run_dir, log)
     try:
         _wait(
             lambda: (
                 (read_status(run_dir) or {}).get("parts", {}).get("crashy", {}).get("restarts", 0)
-                >= 4
+                >= 5
             )
         )
         status = read_status(run_dir)
@@ -63,9 +74,31 @@ def test_crashed_part_restarts_with_backoff_and_sigterm_leaves_nothing(tmp_path:
     assert not (run_dir / "supervisor.json").exists()
     text = log.read_text()
     assert re.search(r"^\S+ crashy +\| crash$", text, re.MULTILINE), text
-    # Backoff doubles from 0.2 s to the 0.8 s cap; every restart is logged.
-    assert "crashy exited with code 3; restart 1 in 0.2 s" in text
-    assert "restart 2 in 0.4 s" in text
-    assert "restart 4 in 0.8 s" in text
-    assert "restart 1 in 0.2 s" in (run_dir / "supervisor.log").read_text()
+    # The first crash restarts at once (users wait for that part); repeated crashes back
+    # off from 0.2 s, doubling to the 0.8 s cap; every restart is logged.
+    assert "crashy exited with code 3; restart 1 in 0 s" in text
+    assert "restart 2 in 0.2 s" in text
+    assert "restart 3 in 0.4 s" in text
+    assert "restart 5 in 0.8 s" in text
+    assert "restart 1 in 0 s" in (run_dir / "supervisor.log").read_text()
     assert "SIGTERM received: stopping every part" in text
+
+
+def test_a_part_that_had_stayed_up_restarts_at_once_after_each_crash(tmp_path: Path) -> None:
+    # Up 0.4 s each time, "stable" after 0.2 s: every crash is a first crash again.
+    parts = {"flaky": ["sh", "-c", "sleep 0.4; exit 4"]}
+    run_dir, log = tmp_path / "run", tmp_path / "out.log"
+    supervisor = _supervise(parts, run_dir, log, "0.2")
+    try:
+        _wait(
+            lambda: (
+                (read_status(run_dir) or {}).get("parts", {}).get("flaky", {}).get("restarts", 0)
+                >= 3
+            )
+        )
+    finally:
+        supervisor.send_signal(signal.SIGTERM)
+        assert supervisor.wait(15) == 0
+    text = log.read_text()
+    for n in (1, 2, 3):
+        assert f"flaky exited with code 4; restart {n} in 0 s" in text, text
