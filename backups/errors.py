@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
+from common.errors import PustakaError
 
-class BackupError(Exception):
+
+class BackupError(PustakaError):
     """Base of every error a backup, verify or restore raises on purpose."""
 
-    exit_code = 1
-    retryable = False
     code = "backup_error"
     message_id = "Cadangan tidak dapat dibuat atau dipulihkan."
     message_en = "The backup cannot be made or restored."
-
-    def __init__(self, detail: str = "") -> None:
-        super().__init__(detail or self.message_en)
-        self.detail = detail
-
-    def user_message(self) -> dict[str, str]:
-        return {
-            "code": self.code,
-            "id": self.message_id,
-            "en": self.message_en,
-            "detail": self.detail,
-        }
 
     def __str__(self) -> str:
         text = f"{self.message_id} / {self.message_en}"

@@ -4,24 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from common.errors import PustakaError
 
-class CatalogueError(Exception):
-    http_status = 400
+
+class CatalogueError(PustakaError):
+    """Base of every error this package raises on purpose."""
+
     code = "catalogue_error"
-    message_id = "Permintaan tidak dapat diproses."
-    message_en = "The request cannot be processed."
-
-    def __init__(self, detail: str = "") -> None:
-        super().__init__(detail or self.message_en)
-        self.detail = detail
-
-    def user_message(self) -> dict[str, str]:
-        return {
-            "code": self.code,
-            "id": self.message_id,
-            "en": self.message_en,
-            "detail": self.detail,
-        }
 
 
 class JobClosedError(CatalogueError):
@@ -53,6 +42,21 @@ class StorageFullError(CatalogueError):
     message_en = (
         "Storage is full: the output files could not be written. The input files are kept; "
         "free some disk space, then retry this job."
+    )
+
+
+class InputGoneError(CatalogueError):
+    """A file a full disk left out of storage is no longer where it was (or changed)."""
+
+    http_status = 409
+    code = "input_gone"
+    message_id = (
+        "Berkas masukan yang belum tersimpan tidak ada lagi di tempat asalnya (atau sudah "
+        "berubah); masukkan berkas itu lagi sebagai pekerjaan baru."
+    )
+    message_en = (
+        "An input file that was never stored is no longer where it was (or has changed); "
+        "add it again as a new job."
     )
 
 

@@ -6,6 +6,9 @@ the screen.
 
 from __future__ import annotations
 
+from common import errors as common
+from common.errors import PustakaError
+
 FIELD_LABELS: dict[str, tuple[str, str]] = {
     "kind": ("Jenis", "Type"),
     "channel": ("Saluran", "Channel"),
@@ -23,65 +26,39 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-class FeedbackError(Exception):
-    http_status = 400
-    code = "feedback_error"
-    message_id = "Permintaan tidak dapat diproses."
-    message_en = "The request cannot be processed."
-    field = ""
+class FeedbackError(PustakaError):
+    """Base of every feedback error; its user message leaves out the detail, which may
+    quote what a person wrote."""
 
-    def __init__(self, detail: str = "") -> None:
-        super().__init__(detail or self.message_en)
-        self.detail = detail
+    code = "feedback_error"
+    field = ""
 
     def user_message(self) -> dict[str, str]:
         return {"code": self.code, "id": self.message_id, "en": self.message_en}
 
 
-class FieldError(FeedbackError):
-    """A problem with one named field; the messages name the field in both languages."""
-
-    template_id = "Kolom “{label}” bermasalah."
-    template_en = "The field “{label}” has a problem."
-
-    def __init__(self, field: str, detail: str = "") -> None:
-        super().__init__(detail or field)
-        self.field = field
-        label_id, label_en = FIELD_LABELS.get(field, (field, field))
-        self.message_id = self.template_id.format(label=label_id)
-        self.message_en = self.template_en.format(label=label_en)
+class FieldError(common.FieldError, FeedbackError):
+    labels = FIELD_LABELS
 
 
-class FieldRequiredError(FieldError):
-    code = "field_required"
-    template_id = "Kolom “{label}” wajib diisi."
-    template_en = "The field “{label}” is required."
+class FieldRequiredError(common.FieldRequiredError, FieldError):
+    pass
 
 
-class FieldInvalidError(FieldError):
-    code = "field_invalid"
-    template_id = "Isian kolom “{label}” tidak valid."
-    template_en = "The value of the field “{label}” is not valid."
+class FieldInvalidError(common.FieldInvalidError, FieldError):
+    pass
 
 
-class FieldTooLongError(FieldError):
-    code = "field_too_long"
-    template_id = "Isian kolom “{label}” terlalu panjang."
-    template_en = "The value of the field “{label}” is too long."
+class FieldTooLongError(common.FieldTooLongError, FieldError):
+    pass
 
 
-class InvalidPhoneError(FeedbackError):
-    code = "invalid_phone"
+class InvalidPhoneError(common.InvalidPhoneError, FeedbackError):
     field = "contact_phone"
-    message_id = "Nomor telepon tidak valid. Tulis nomor Indonesia, mis. 0812 3456 7890."
-    message_en = "The phone number is not valid. Enter an Indonesian number, e.g. 0812 3456 7890."
 
 
-class InvalidEmailError(FeedbackError):
-    code = "invalid_email"
+class InvalidEmailError(common.InvalidEmailError, FeedbackError):
     field = "contact_email"
-    message_id = "Alamat surel tidak valid, mis. nama@contoh.id."
-    message_en = "The email address is not valid, e.g. name@example.id."
 
 
 class LaporTicketError(FeedbackError):

@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
+from common.errors import PustakaError
 
-class IndexingError(Exception):
-    http_status = 400
+
+class IndexingError(PustakaError):
+    """Base of every error this package raises on purpose."""
+
     exit_code = 2
-    retryable = False
     code = "search_error"
     message_id = "Permintaan pencarian tidak dapat diproses."
     message_en = "The search request cannot be processed."
-
-    def __init__(self, detail: str = "") -> None:
-        super().__init__(detail or self.message_en)
-        self.detail = detail
-
-    def user_message(self) -> dict[str, str]:
-        return {
-            "code": self.code,
-            "id": self.message_id,
-            "en": self.message_en,
-            "detail": self.detail,
-        }
 
 
 class BadSearchParameterError(IndexingError):

@@ -5,24 +5,14 @@ Messages never say whether an email address has an account (no user enumeration)
 
 from __future__ import annotations
 
+from common import errors as common
+from common.errors import PustakaError
 
-class PatronError(Exception):
-    http_status = 400
+
+class PatronError(PustakaError):
+    """Base of every error this package raises on purpose."""
+
     code = "patron_error"
-    message_id = "Permintaan tidak dapat diproses."
-    message_en = "The request cannot be processed."
-
-    def __init__(self, detail: str = "") -> None:
-        super().__init__(detail or self.message_en)
-        self.detail = detail
-
-    def user_message(self) -> dict[str, str]:
-        return {
-            "code": self.code,
-            "id": self.message_id,
-            "en": self.message_en,
-            "detail": self.detail,
-        }
 
 
 class ConsentRequiredError(PatronError):
@@ -31,10 +21,8 @@ class ConsentRequiredError(PatronError):
     message_en = "Registration needs your consent to the privacy notice."
 
 
-class InvalidEmailError(PatronError):
-    code = "invalid_email"
-    message_id = "Alamat surel tidak valid, mis. nama@contoh.id."
-    message_en = "The email address is not valid, e.g. name@example.id."
+class InvalidEmailError(common.InvalidEmailError, PatronError):
+    pass
 
 
 class NameRequiredError(PatronError):
@@ -80,16 +68,8 @@ class PublicationUnavailableError(PatronError):
     message_en = "This publication has no softcopy that can be requested."
 
 
-class PageRangeError(PatronError):
-    code = "page_range_invalid"
-    message_id = (
-        "Rentang halaman tidak valid. Tulis nomor atau rentang yang dipisah koma, "
-        "mis. 1-5, 9, 12-14."
-    )
-    message_en = (
-        "The page range is not valid. Write numbers or ranges separated by commas, "
-        "e.g. 1-5, 9, 12-14."
-    )
+class PageRangeError(common.PageRangeError, PatronError):
+    pass
 
 
 class PurposeInvalidError(PatronError):

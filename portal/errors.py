@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from common.errors import PustakaError
 
-class PortalError(Exception):
+
+class PortalError(PustakaError):
     """Base of every error the portal raises on purpose."""
 
     http_status = 500

@@ -4,26 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from common import errors as common
+from common.errors import PustakaError
 
-class ScanningError(Exception):
-    http_status = 400
-    exit_code = 1
-    retryable = False
+
+class ScanningError(PustakaError):
+    """Base of every error this package raises on purpose."""
+
     code = "scanning_error"
     message_id = "Permintaan pemindaian tidak dapat diproses."
     message_en = "The scanning request cannot be processed."
-
-    def __init__(self, detail: str = "") -> None:
-        super().__init__(detail or self.message_en)
-        self.detail = detail
-
-    def user_message(self) -> dict[str, object]:
-        return {
-            "code": self.code,
-            "id": self.message_id,
-            "en": self.message_en,
-            "detail": self.detail,
-        }
 
 
 class BadTokenError(ScanningError):
@@ -130,14 +120,12 @@ class PagesMissingError(ScanningError):
         return {**super().user_message(), "missing": self.missing}
 
 
-class InvalidPagesError(ScanningError):
-    code = "invalid_pages"
-    message_id = "Rentang halaman tidak sah; tulis mis. 1-5,9 (kosong = semua halaman)."
-    message_en = "The page range is not valid; write e.g. 1-5,9 (empty = all pages)."
+class PageRangeError(common.PageRangeError, ScanningError):
+    message_id = f"{common.PageRangeError.message_id} Kosong = semua halaman."
+    message_en = f"{common.PageRangeError.message_en} Empty = every page."
 
 
-class InvalidEmailError(ScanningError):
-    code = "invalid_email"
+class InvalidEmailError(common.InvalidEmailError, ScanningError):
     message_id = "Alamat surel pemohon tidak sah."
     message_en = "The requester's email address is not valid."
 

@@ -6,6 +6,9 @@ and whatever it shows may be read by the next person in line.
 
 from __future__ import annotations
 
+from common import errors as common
+from common.errors import PustakaError
+
 # Field names as the guestbook form names them, with labels for the messages.
 FIELD_LABELS: dict[str, tuple[str, str]] = {
     "name": ("Nama", "Name"),
@@ -26,53 +29,27 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-class VisitorError(Exception):
-    http_status = 400
+class VisitorError(PustakaError):
+    """Base of every error this package raises on purpose."""
+
     code = "visitor_error"
-    message_id = "Permintaan tidak dapat diproses."
-    message_en = "The request cannot be processed."
-
-    def __init__(self, detail: str = "") -> None:
-        super().__init__(detail or self.message_en)
-        self.detail = detail
-
-    def user_message(self) -> dict[str, str]:
-        return {
-            "code": self.code,
-            "id": self.message_id,
-            "en": self.message_en,
-            "detail": self.detail,
-        }
 
 
-class FieldError(VisitorError):
-    """A problem with one named form field; the messages name the field in both languages."""
-
-    template_id = "Kolom “{label}” bermasalah."
-    template_en = "The field “{label}” has a problem."
-
-    def __init__(self, field: str, detail: str = "") -> None:
-        super().__init__(detail or field)
-        self.field = field
-        label_id, label_en = FIELD_LABELS.get(field, (field, field))
-        self.message_id = self.template_id.format(label=label_id)
-        self.message_en = self.template_en.format(label=label_en)
+class FieldError(common.FieldError, VisitorError):
+    labels = FIELD_LABELS
 
 
-class FieldRequiredError(FieldError):
-    code = "field_required"
-    template_id = "Kolom “{label}” wajib diisi."
-    template_en = "The field “{label}” is required."
+class FieldRequiredError(common.FieldRequiredError, FieldError):
+    pass
 
 
-class FieldInvalidError(FieldError):
-    code = "field_invalid"
-    template_id = "Isian kolom “{label}” tidak valid."
-    template_en = "The value of the field “{label}” is not valid."
+class FieldInvalidError(common.FieldInvalidError, FieldError):
+    pass
 
 
-class InvalidPhoneError(VisitorError):
-    code = "invalid_phone"
+class InvalidPhoneError(common.InvalidPhoneError, VisitorError):
+    """The desk texts its visitors, so only a mobile number will do."""
+
     message_id = (
         "Nomor HP tidak valid. Tulis nomor seluler Indonesia, mis. 0812 3456 7890 "
         "atau +62 812 3456 7890."
@@ -83,10 +60,8 @@ class InvalidPhoneError(VisitorError):
     )
 
 
-class InvalidEmailError(VisitorError):
-    code = "invalid_email"
-    message_id = "Alamat surel tidak valid, mis. nama@contoh.id."
-    message_en = "The email address is not valid, e.g. name@example.id."
+class InvalidEmailError(common.InvalidEmailError, VisitorError):
+    pass
 
 
 class ContactRequiredError(VisitorError):
@@ -253,16 +228,8 @@ class WrongStateError(VisitorError):
     message_en = "This step is not possible in the current state. Reload the page."
 
 
-class PageRangeError(VisitorError):
-    code = "page_range_invalid"
-    message_id = (
-        "Rentang halaman tidak valid. Tulis nomor atau rentang yang dipisah koma, "
-        "mis. 1-5, 9, 12-14."
-    )
-    message_en = (
-        "The page range is not valid. Write numbers or ranges separated by commas, "
-        "e.g. 1-5, 9, 12-14."
-    )
+class PageRangeError(common.PageRangeError, VisitorError):
+    pass
 
 
 class RetentionPeriodError(VisitorError):

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import models
 
+from common import contact
 from feedback.errors import (
     FieldInvalidError,
     FieldRequiredError,
@@ -18,9 +17,6 @@ from feedback.errors import (
     LaporTicketError,
 )
 
-_PHONE_SEPARATORS = re.compile(r"[\s\-.()/]")
-# Indonesian numbers, mobile or landline: a national number of 8 to 12 digits, no leading 0.
-_NATIONAL = re.compile(r"[1-9][0-9]{7,11}", re.ASCII)
 # LAPOR! shows its tracking numbers as digits, sometimes with a "#" or letters and hyphens:
 # accept that loosely, as long as at least four digits are in it.
 _LAPOR = re.compile(r"#?[A-Za-z0-9][A-Za-z0-9\-/]{3,29}", re.ASCII)
@@ -55,35 +51,12 @@ def clean_choice(field: str, raw: str, choices: type[models.TextChoices]) -> str
 
 
 def normalise_phone(raw: str) -> str:
-    """An Indonesian number in E.164 (``+62…``) from ``0812…``, ``+62 812…``, ``(0751) …``."""
-    text = _PHONE_SEPARATORS.sub("", raw or "")
-    if not text:
-        return ""
-    if text.startswith("+"):
-        if not text.startswith("+62"):
-            raise InvalidPhoneError("not an Indonesian number")
-        national = text[3:]
-    elif text.startswith("62"):
-        national = text[2:]
-    else:
-        national = text
-    national = national.removeprefix("0")
-    if not _NATIONAL.fullmatch(national):
-        raise InvalidPhoneError("not a phone number")
-    return f"+62{national}"
+    """An Indonesian number, mobile or landline, in E.164 (``+62…``); ``""`` when empty."""
+    return contact.normalise_phone(raw, mobile_only=False, error=InvalidPhoneError)
 
 
 def normalise_email(raw: str) -> str:
-    text = (raw or "").strip().lower()
-    if not text:
-        return ""
-    if len(text) > 254:
-        raise InvalidEmailError("longer than 254 characters")
-    try:
-        validate_email(text)
-    except ValidationError as exc:
-        raise InvalidEmailError("rejected by the email validator") from exc
-    return text
+    return contact.normalise_email(raw, error=InvalidEmailError)
 
 
 def clean_lapor_ticket(raw: str) -> str:

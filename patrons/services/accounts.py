@@ -12,12 +12,11 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from common.contact import normalise_email
 from patrons.errors import (
     ConsentRequiredError,
     InvalidEmailError,
@@ -45,12 +44,7 @@ class Registration(enum.Enum):
 
 def email_normalise(raw: str) -> str:
     """The address as stored and compared: trimmed, lower-cased, syntactically valid."""
-    address = (raw or "").strip().lower()
-    try:
-        validate_email(address)
-    except ValidationError:
-        raise InvalidEmailError(address) from None
-    return address
+    return normalise_email(raw, required=True, error=InvalidEmailError)
 
 
 def user_by_email(address: str) -> User | None:

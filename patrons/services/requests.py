@@ -6,7 +6,6 @@ request (the source of truth) must still be approved, unexpired and its patron p
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -16,6 +15,7 @@ from django.utils import timezone
 
 from catalogue.models import Publication, Softcopy
 from catalogue.selectors.access import access_levels_for, softcopy_readable_by
+from common.pageranges import normalise_page_ranges
 from patrons.errors import (
     AlreadyDecidedError,
     LinkExpiredError,
@@ -34,25 +34,11 @@ from patrons.services.accounts import patron_touch
 from patrons.services.links import DOWNLOAD_SALT, make_token, read_token
 from patrons.services.mail import patron_mail_send, public_url
 
-_RANGE = re.compile(r"^(\d{1,5})(?:-(\d{1,5}))?$")
-
 
 def pages_normalise(raw: str) -> str:
-    """``" 1 -5,9 "`` → ``"1-5, 9"``; empty means the whole publication."""
-    text = (raw or "").replace("–", "-").replace(" ", "")
-    if not text:
-        return ""
-    parts = []
-    for piece in text.split(","):
-        match = _RANGE.match(piece)
-        if not match:
-            raise PageRangeError(raw)
-        first, last = int(match.group(1)), int(match.group(2) or match.group(1))
-        if first < 1 or last < first:
-            raise PageRangeError(raw)
-        parts.append(str(first) if first == last else f"{first}-{last}")
-    result = ", ".join(parts)
-    if len(result) > 200:
+    """The pages asked for, in the one written format (``"1-5, 9"``); empty = all."""
+    result = normalise_page_ranges(raw, error=PageRangeError)
+    if len(result) > 200:  # the field's max_length
         raise PageRangeError(raw)
     return result
 

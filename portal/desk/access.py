@@ -9,10 +9,8 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
-from django.utils.translation import get_language
 
 from portal.permissions import staff_permission_required
-from visitors.errors import VisitorError
 
 # Created with the staff groups in visitors/migrations/0002_staff_groups.py.
 DESK_PERMISSION = "visitors.use_desk"
@@ -37,8 +35,3 @@ def officer_of(request: HttpRequest) -> User:
     if not isinstance(user, User):
         raise PermissionDenied
     return user
-
-
-def in_language(error: VisitorError | type[VisitorError]) -> str:
-    """The error's message in the active language (Indonesian unless English is asked for)."""
-    return error.message_en if (get_language() or "id").startswith("en") else error.message_id

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.selectors.publications import publication_list
-from portal.desk.access import in_language
+from common.language import in_language
 from visitors.errors import VisitorError
 from visitors.models import Locker
 from visitors.services import validation as v

@@ -14,8 +14,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.language import in_language
 from portal.desk import labels
-from portal.desk.access import in_language
 from visitors.errors import ContactRequiredError, VisitorError
 from visitors.models.choices import (
     Education,

@@ -16,7 +16,7 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from portal.desk.access import in_language
+from common.language import in_language
 from portal.desk.kiosk_forms import GuestbookForm
 from visitors.errors import DuplicateSubmitError, VisitorError
 from visitors.services import guestbook_submit

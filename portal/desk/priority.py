@@ -8,7 +8,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.desk.access import desk_required, in_language, officer_of
+from common.language import in_language
+from portal.desk.access import desk_required, officer_of
 from portal.desk.reads import visit_get
 from visitors.errors import VisitorError
 from visitors.services.priority import visit_set_priority

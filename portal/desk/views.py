@@ -24,8 +24,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from catalogue.selectors.publications import publications_by_title
+from common.language import in_language
 from portal.desk import labels
-from portal.desk.access import desk_required, in_language, officer_of
+from portal.desk.access import desk_required, officer_of
 from portal.desk.at_desk import at_desk_context
 from portal.desk.forms import LockerAssignForm, PhotocopyForm, PublicationSearchForm, ReadingForm
 from portal.desk.reads import copies_in_hand, holding_get, photocopy_get, reading_get, visit_get

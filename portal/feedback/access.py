@@ -6,9 +6,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.http.response import HttpResponseBase
-from django.utils.translation import get_language
 
-from feedback.errors import FeedbackError
 from portal.permissions import staff_permission_required
 
 # Given to the staff groups by feedback/migrations/0002_staff_permissions.py.
@@ -24,8 +22,3 @@ View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 def staff_required(permission: str) -> Callable[[View], View]:
     """Signed-in staff (the staff sign-in page) holding ``permission``; else 403."""
     return staff_permission_required(permission)
-
-
-def in_language(error: FeedbackError | type[FeedbackError]) -> str:
-    """The error's message in the active language (Indonesian unless English is asked for)."""
-    return error.message_en if (get_language() or "id").startswith("en") else error.message_id

@@ -7,10 +7,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from common.language import in_language
 from feedback.errors import FeedbackError, SurveyAlreadyAnsweredError, SurveyLinkError
 from feedback.models.choices import Channel
 from feedback.services import complaint_submit, survey_invitation_check, survey_submit
-from portal.feedback.access import in_language
 from portal.feedback.forms import ComplaintPublicForm, SurveyForm
 
 _REFERENCE_KEY = "feedback_reference"

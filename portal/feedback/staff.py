@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.language import in_language
 from feedback.errors import FeedbackError
 from feedback.models import Complaint
 from feedback.selectors import complaint_get, complaints_list
@@ -21,7 +22,6 @@ from portal.feedback.access import (
     ADD_COMPLAINT,
     CHANGE_COMPLAINT,
     VIEW_REGISTER,
-    in_language,
     staff_required,
 )
 from portal.feedback.forms import AnswerForm, ComplaintStaffForm, RegisterFilterForm

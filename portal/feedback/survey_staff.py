@@ -9,11 +9,12 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
+from common.language import in_language
 from feedback.errors import SurveyPeriodError
 from feedback.models import SurveyInvitation
 from feedback.selectors import ikm_report, ikm_report_csv, period_parse
 from feedback.services import survey_invitation_issue
-from portal.feedback.access import INVITE_SURVEY, VIEW_SURVEY_REPORT, in_language, staff_required
+from portal.feedback.access import INVITE_SURVEY, VIEW_SURVEY_REPORT, staff_required
 from portal.public_urls import public_url
 from scanning.coversheet import qr_svg
 

@@ -62,7 +62,7 @@ def scan_to_email_new(request: HttpRequest) -> HttpResponse:
                 created_by=request.user if isinstance(request.user, User) else None,
             )
         except ScanningError as exc:
-            form.add_error("pages" if exc.code == "invalid_pages" else None, _say(exc))
+            form.add_error("pages" if exc.code == "page_range_invalid" else None, _say(exc))
         else:
             messages.success(request, f"#{task.pk}")
             return redirect("scan-cover-task", task_id=task.pk)

@@ -61,15 +61,6 @@ class PageLink:
     current: bool
 
 
-def in_language(message: dict[str, str] | None) -> str:
-    """The Indonesian or English text of a bilingual message, as the page speaks."""
-    if not message:
-        return ""
-    if (get_language() or "id").startswith("en"):
-        return message.get("en") or message.get("id", "")
-    return message.get("id") or message.get("en", "")
-
-
 def area_names() -> dict[str, str]:
     """Area code -> name as catalogued, for the area facet's labels (a handful of rows)."""
     rows = (

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from catalogue.models import Publication, Softcopy
 from catalogue.selectors.access import softcopy_readable_by
+from common.language import in_language
 from indexing.query_log import search_query_record
 from portal.search import presenting
 from portal.search.results import (
@@ -43,14 +44,14 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "q": request.GET.get("q", ""),
         "asked": has_query(request),
         "answer": data,
-        "error": presenting.in_language(answer.error),
+        "error": in_language(answer.error),
         "publications": presenting.publication_views(data),
         "uncatalogued": presenting.uncatalogued_views(data),
         "facets": presenting.facets(data, chosen, labels),
         "page_links": links,
         "previous_link": next((link for link in links if link.number == current - 1), None),
         "next_link": next((link for link in links if link.number == current + 1), None),
-        "notice": presenting.in_language(data.get("notice")),
+        "notice": in_language(data.get("notice")),
         "needs_login": fulltext_needs_login(request),
         "login_url": sign_in_url(request),
         "api_url": reverse("api-search"),

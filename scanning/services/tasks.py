@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
@@ -13,15 +11,17 @@ from catalogue import tasknames
 from catalogue.enqueue import enqueue_on_commit
 from catalogue.models import DigitisationJob, Holding, JobInput, JobPage, Publication
 from catalogue.services.holdings import holding_set_status
+from common.contact import normalise_email
+from common.pageranges import normalise_page_ranges
 from scanning.errors import (
     InvalidEmailError,
+    PageRangeError,
     PublicationUnavailableError,
     TaskNotFoundError,
     TaskStateError,
     TaskTakenError,
 )
 from scanning.models import ScanBatch, ScanTask, Station
-from scanning.pageranges import normalise_pages
 from visitors.models import Visit
 
 Task = ScanTask
@@ -39,7 +39,7 @@ def task_create_digitise(
             kind=Task.Kind.DIGITISE,
             publication=publication,
             holding=holding,
-            pages=normalise_pages(pages),
+            pages=_pages(pages),
             created_by=created_by,
         )
         holding_set_status(holding=holding, status=Holding.Status.SCANNING)
@@ -55,19 +55,20 @@ def task_create_scan_to_email(
     created_by: User | None = None,
 ) -> ScanTask:
     """A visitor's request: scan these pages and email them the searchable PDF."""
-    address = (email or "").strip()
-    try:
-        validate_email(address)
-    except ValidationError as exc:
-        raise InvalidEmailError(address) from exc
+    address = normalise_email(email, required=True, error=InvalidEmailError)
     return Task.objects.create(
         kind=Task.Kind.SCAN_TO_EMAIL,
         publication=_live(publication),
-        pages=normalise_pages(pages),
+        pages=_pages(pages),
         requester_email=address,
         visit=visit,
         created_by=created_by,
     )
+
+
+def _pages(text: str) -> str:
+    """The pages to scan in the one written format; empty = the whole publication."""
+    return normalise_page_ranges(text, error=PageRangeError)
 
 
 def _live(publication: Publication) -> Publication:

@@ -17,14 +17,14 @@ from scanning.errors import (
     BatchClosedError,
     ChecksumMismatchError,
     InvalidEmailError,
-    InvalidPagesError,
     PageConflictError,
+    PageRangeError,
     PagesMissingError,
+    ScanningError,
     StationNameError,
     TaskTakenError,
 )
 from scanning.models import ScanTask
-from scanning.pageranges import normalise_pages
 from scanning.services.batches import BatchSpec, batch_close, batch_open, batch_page_store
 from scanning.services.retention import scan_requests_purge
 from scanning.services.stations import (
@@ -73,18 +73,23 @@ def test_station_names_are_unique(station: NewStation) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "clean"), [("", ""), (" 1-5, 9 ", "1-5,9"), ("3-3", "3"), ("2,4-10", "2,4-10")]
+    ("text", "clean"),
+    [("", ""), (" 1-5, 9 ", "1-5, 9"), ("3-3", "3"), ("4-10,2", "2, 4-10"), ("1–5", "1-5")],
 )
-def test_page_ranges_are_normalised(text: str, clean: str) -> None:
-    assert normalise_pages(text) == clean
+def test_scan_requests_keep_pages_in_the_one_written_format(
+    holding: Holding, text: str, clean: str
+) -> None:
+    assert task_create_digitise(holding=holding, pages=text).pages == clean
 
 
-@pytest.mark.parametrize("text", ["0", "5-2", "a-b", "1-", "1,,2", "1-99999"])
-def test_bad_page_ranges_are_refused_in_both_languages(text: str) -> None:
-    with pytest.raises(InvalidPagesError) as caught:
-        normalise_pages(text)
-    assert caught.value.message_id
-    assert caught.value.message_en
+@pytest.mark.parametrize("text", ["0", "5-2", "a-b", "1-", "1,,2", "1-99999", "1-5, 3"])
+def test_bad_page_ranges_are_refused_in_both_languages(holding: Holding, text: str) -> None:
+    with pytest.raises(PageRangeError) as caught:
+        task_create_digitise(holding=holding, pages=text)
+    assert isinstance(caught.value, ScanningError)
+    assert caught.value.code == "page_range_invalid"
+    assert "Kosong = semua halaman" in caught.value.message_id
+    assert "Empty = every page" in caught.value.message_en
 
 
 def test_digitise_task_marks_the_copy_as_being_scanned(holding: Holding) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from common.pageranges import format_page_ranges, page_count
 from visitors import errors
 from visitors.errors import (
     BirthYearOutOfRangeError,
@@ -148,8 +149,8 @@ def test_page_ranges_parse_sort_and_count(
 ) -> None:
     parsed = v.parse_page_ranges(raw)
     assert parsed == ranges
-    assert v.format_page_ranges(parsed) == text
-    assert v.page_count(parsed) == pages
+    assert format_page_ranges(parsed) == text
+    assert page_count(parsed) == pages
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from catalogue.models import Holding, Publication
 from catalogue.services.holdings import holding_lock, holding_set_status
+from common.pageranges import format_page_ranges, page_count
 from visitors.errors import (
     HoldingAtPhotocopyError,
     HoldingNotLentToVisitError,
@@ -44,7 +45,7 @@ def photocopy_issue(
     """
     now = now or timezone.now()
     ranges = v.parse_page_ranges(pages)
-    normalised = v.format_page_ranges(ranges)
+    normalised = format_page_ranges(ranges)
     if len(normalised) > PAGES_MAX_LENGTH:
         raise PageRangeError("too many separate ranges for one form")
     year = timezone.localtime(now).year
@@ -56,7 +57,7 @@ def photocopy_issue(
             publication=publication,
             holding=copy,
             pages=normalised,
-            page_count=v.page_count(ranges),
+            page_count=page_count(ranges),
             year=year,
             number=next_number(f"photocopy:{year}"),
             issued_at=now,

@@ -6,14 +6,13 @@ services call them again, so nothing unchecked is ever stored.
 
 from __future__ import annotations
 
-import itertools
 import re
 import unicodedata
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import models
 
+from common import contact, pageranges
+from common.pageranges import PageRanges
 from visitors.errors import (
     BirthYearOutOfRangeError,
     FieldInvalidError,
@@ -27,51 +26,19 @@ from visitors.errors import (
 MIN_AGE = 5
 MAX_AGE = 100
 MAX_GROUP = 500
-MAX_PAGE = 9999
 
-_PHONE_SEPARATORS = re.compile(r"[\s\-.()/]")
-# Indonesian mobile numbers: 8, then an operator digit, then 7-10 more (NSN of 9-12 digits).
-_MOBILE_NSN = re.compile(r"8[1-9][0-9]{7,10}", re.ASCII)
 _NAME_PUNCTUATION = set(" .,'’-")
-_RANGE = re.compile(r"([0-9]+)(?:\s*[-–—]\s*([0-9]+))?", re.ASCII)
 
 
 def normalise_phone(raw: str) -> str:
-    """An Indonesian mobile number in E.164 (``+628…``) from ``0812…``, ``+62 812…``, ``62812…``.
-
-    Empty input gives ``""`` (the phone is optional when an email is given).
-    """
-    text = _PHONE_SEPARATORS.sub("", raw or "")
-    if not text:
-        return ""
-    if text.startswith("+"):
-        if not text.startswith("+62"):
-            raise InvalidPhoneError("not an Indonesian number")
-        national = text[3:]
-    elif text.startswith("0062"):
-        national = text[4:]
-    elif text.startswith("62"):
-        national = text[2:]
-    else:
-        national = text
-    national = national.removeprefix("0")  # 0812…, and +62 (0)812…
-    if not _MOBILE_NSN.fullmatch(national):
-        raise InvalidPhoneError("not an Indonesian mobile number")
-    return f"+62{national}"
+    """An Indonesian mobile number in E.164 (``+628…``); ``""`` when empty (the phone is
+    optional when an email is given). The desk texts visitors, so landlines are refused."""
+    return contact.normalise_phone(raw, mobile_only=True, error=InvalidPhoneError)
 
 
 def normalise_email(raw: str) -> str:
     """The address stripped and lower-cased; ``""`` when empty."""
-    text = (raw or "").strip().lower()
-    if not text:
-        return ""
-    if len(text) > 254:
-        raise InvalidEmailError("longer than 254 characters")
-    try:
-        validate_email(text)
-    except ValidationError as exc:
-        raise InvalidEmailError("rejected by the email validator") from exc
-    return text
+    return contact.normalise_email(raw, error=InvalidEmailError)
 
 
 def clean_name(raw: str) -> str:
@@ -154,31 +121,7 @@ def clean_group(
     return men, women
 
 
-def parse_page_ranges(text: str) -> list[tuple[int, int]]:
-    """``"1-5, 9, 12-14"`` → ``[(1, 5), (9, 9), (12, 14)]``, sorted; overlaps are refused."""
-    parts = [part.strip() for part in re.split(r"[,;]", text or "")]
-    if not any(parts):
-        raise PageRangeError("empty")
-    ranges: list[tuple[int, int]] = []
-    for part in parts:
-        match = _RANGE.fullmatch(part)
-        if match is None:
-            raise PageRangeError(f"cannot read {part[:20]!r}")
-        first = int(match.group(1))
-        last = int(match.group(2) or first)
-        if not 1 <= first <= last <= MAX_PAGE:
-            raise PageRangeError(f"{first}-{last}: pages run from 1 to {MAX_PAGE}, low to high")
-        ranges.append((first, last))
-    ranges.sort()
-    for (_, end), (start, _) in itertools.pairwise(ranges):
-        if start <= end:
-            raise PageRangeError(f"page {start} is asked for twice")
-    return ranges
-
-
-def format_page_ranges(ranges: list[tuple[int, int]]) -> str:
-    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in ranges)
-
-
-def page_count(ranges: list[tuple[int, int]]) -> int:
-    return sum(b - a + 1 for a, b in ranges)
+def parse_page_ranges(text: str) -> PageRanges:
+    """A photocopy form's pages, in the one written format (``common.pageranges``);
+    empty is refused: the cooperative must know what to copy."""
+    return pageranges.parse_page_ranges(text, required=True, error=PageRangeError)

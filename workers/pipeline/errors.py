@@ -6,27 +6,16 @@ English, and the input is kept for a later retry. ``retryable`` errors are trans
 
 from __future__ import annotations
 
+from common.errors import PustakaError
 
-class PipelineError(Exception):
-    """Base of every error raised by a pipeline step or tool adapter."""
 
-    retryable = False
+class PipelineError(PustakaError):
+    """Base of every error raised by a pipeline step or tool adapter; staff see both
+    languages plus the technical detail (``user_message``)."""
+
     code = "pipeline_error"
     message_id = "Halaman tidak dapat diproses."
     message_en = "The page could not be processed."
-
-    def __init__(self, detail: str = "") -> None:
-        super().__init__(detail or self.message_en)
-        self.detail = detail
-
-    def user_message(self) -> dict[str, str]:
-        """What staff see: both languages, plus the technical detail."""
-        return {
-            "code": self.code,
-            "id": self.message_id,
-            "en": self.message_en,
-            "detail": self.detail,
-        }
 
 
 class ToolMissingError(PipelineError):
