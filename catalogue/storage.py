@@ -14,7 +14,7 @@ import uuid
 from pathlib import Path
 
 from django.core.files import File
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 
 from catalogue.errors import StorageFullError
 
@@ -79,6 +79,52 @@ def _save_whole(name: str, path: Path) -> str:
             raise StorageFullError(f"{name}: {exc}") from exc
         raise
     return name
+
+
+class WholeFileSystemStorage(FileSystemStorage):
+    """The local storage folder, where every ``save`` is whole or absent and a full disk
+    is StorageFullError (bilingual, HTTP 507), whoever saves: covers, thumbnails, cover
+    renditions, restored files — not only the pipeline's ``store_at``.
+
+    Django's own ``_save`` writes straight under the final name, so a disk that fills
+    up mid-write leaves a truncated file there (a thumbnail that is then never made
+    again, a cover that shows half). Here the bytes go to a hidden part file beside the
+    target, which is then hard-linked in under the name (taken only if still free,
+    as Django's exclusive create does) and removed.
+    """
+
+    def _save(self, name: str, content: File) -> str:
+        folder, _, base = name.rpartition("/")
+        part = f"{folder}/.{base}.{uuid.uuid4().hex}.part".lstrip("/")
+        try:
+            written: str = super()._save(part, content)  # type: ignore[misc]
+            return self._publish(written, name)
+        except OSError as exc:
+            Path(self.path(part)).unlink(missing_ok=True)
+            if is_disk_full(exc):
+                raise StorageFullError(f"{name}: {exc}") from exc
+            raise
+
+    def _publish(self, part: str, name: str) -> str:
+        """Give the written part file its name: a free one (``get_available_name``)."""
+        source = self.path(part)
+        while True:
+            target = self.path(name)
+            try:
+                if getattr(self, "_allow_overwrite", False):
+                    os.replace(source, target)
+                    return name
+                os.link(source, target)  # fails if another writer took the name meanwhile
+            except FileExistsError:
+                name = self.get_available_name(name)
+                continue
+            except OSError as exc:
+                if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP):
+                    raise
+                os.rename(source, target)  # a file system without hard links
+                return name
+            os.unlink(source)
+            return name
 
 
 def fetch(name: str, destination: Path) -> Path:

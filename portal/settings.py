@@ -165,7 +165,8 @@ if STORAGE_BACKEND == "s3":
     }
 else:
     _default_storage = {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        # FileSystemStorage whose saves are whole or absent; a full disk is a clear error.
+        "BACKEND": "catalogue.storage.WholeFileSystemStorage",
         "OPTIONS": {"location": str(STORAGE_ROOT), "file_permissions_mode": 0o640},
     }
 STORAGES = {

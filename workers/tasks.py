@@ -17,6 +17,7 @@ from django.conf import settings
 
 from backups.errors import BackupBusyError
 from backups.services import backup_create
+from catalogue.errors import StorageFullError
 from catalogue.services import jobs as job_services
 from catalogue.services.intake import softcopy_auto_accept
 from catalogue.services.thumbnails import ThumbnailError, softcopy_make_thumbnails
@@ -47,6 +48,7 @@ from workers.pipeline.errors import ToolTimeoutError
 
 TRANSIENT = (ToolTimeoutError, ConnectionError, TimeoutError, SearchUnavailableError)
 MAX_RETRIES = 5
+THUMBNAILS_FULL_DISK_WAIT = 600.0  # seconds: someone must free space first
 
 
 def _backoff(retries: int) -> float:
@@ -208,14 +210,23 @@ def _message(code: str, exc: BaseException) -> dict[str, str]:
     }
 
 
-@shared_task(name=MAKE_THUMBNAILS, acks_late=True, reject_on_worker_lost=True)
-def make_thumbnails(softcopy_id: int) -> int:
+@shared_task(
+    bind=True,
+    name=MAKE_THUMBNAILS,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=MAX_RETRIES,
+)
+def make_thumbnails(self: Task[Any, Any], softcopy_id: int) -> int:
     """Small pictures of a finished softcopy's pages; pages that have one are skipped."""
     try:
         return softcopy_make_thumbnails(softcopy_id=softcopy_id)
     except ThumbnailError:
         # A damaged file will not render better next time; the page shows no pictures.
         return 0
+    except StorageFullError as exc:
+        # The softcopy is whole; its pictures wait for room (the ones made are kept).
+        raise self.retry(exc=exc, countdown=THUMBNAILS_FULL_DISK_WAIT) from exc
 
 
 @shared_task(name=INTAKE_AUTO_ACCEPT, acks_late=True)

@@ -50,6 +50,7 @@ def unfinished_work(
                 job__state__in=LIVE_JOB_STATES,
                 created_at__lt=queued_before,
             )
+            .exclude(stored_name="")  # a file a full disk left out: retry stores it first
             .order_by("pk")
             .values_list("pk", flat=True)
         ),

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from catalogue.errors import StorageFullError
 from catalogue.models import Publication
+
+log = logging.getLogger(__name__)
 
 COVER_WIDTH = 480  # pixels: a sharp 240 CSS px cover on dense screens
 FORMATS = {"webp": ("WEBP", "image/webp"), "jpeg": ("JPEG", "image/jpeg")}
@@ -28,8 +32,8 @@ def cover_rendition_name(publication: Publication, fmt: str) -> str:
 def cover_rendition(*, publication: Publication, fmt: str = "jpeg") -> str | None:
     """The storage name of the resized cover in ``fmt`` (webp or jpeg), made if missing.
 
-    None when there is no cover or the stored file is not a readable image (the edge
-    shows a placeholder instead).
+    None when there is no cover, the stored file is not a readable image, or the disk is
+    too full to keep the rendition (the edge shows a placeholder instead; the page works).
     """
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {sorted(FORMATS)}, not {fmt!r}")
@@ -48,7 +52,11 @@ def cover_rendition(*, publication: Publication, fmt: str = "jpeg") -> str | Non
     image.thumbnail((COVER_WIDTH, COVER_WIDTH * 2), Image.Resampling.LANCZOS)
     buffer = io.BytesIO()
     image.save(buffer, FORMATS[fmt][0], quality=QUALITY)
-    saved = default_storage.save(name, ContentFile(buffer.getvalue()))
+    try:
+        saved = default_storage.save(name, ContentFile(buffer.getvalue()))
+    except StorageFullError:
+        log.warning("cover rendition %s not kept: storage is full", name)
+        return None
     if saved != name:  # another request made it first: keep theirs
         default_storage.delete(saved)
     return name

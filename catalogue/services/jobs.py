@@ -14,13 +14,20 @@ from django.utils import timezone
 
 from catalogue import tasknames
 from catalogue.enqueue import enqueue_on_commit
-from catalogue.errors import EmptyJobError, JobClosedError, JobNotRetryableError
+from catalogue.errors import (
+    EmptyJobError,
+    InputGoneError,
+    JobClosedError,
+    JobNotRetryableError,
+    StorageFullError,
+)
 from catalogue.models import DigitisationJob, JobInput, JobPage, Publication
 from catalogue.models.jobs import State
 from catalogue.services.sniff import sniff_kind, stored_suffix
-from catalogue.storage import store_content_addressed
+from catalogue.storage import sha256_of, store_content_addressed
 
 Job = DigitisationJob
+UNKEPT_SOURCE = "unkept_source"  # JobInput.info key: where a file storage had no room for is
 
 
 def job_create(
@@ -71,6 +78,47 @@ def job_add_file(*, job: Job, path: Path, filename: str, client_key: str = "") -
         _note_duplicate(locked, sha256)
         enqueue_on_commit(tasknames.EXPAND_INPUT, job_input.pk, queue=tasknames.QUEUE_DEFAULT)
     return job_input
+
+
+def job_fail_unkept(*, job: Job, files: list[tuple[Path, str]], error: StorageFullError) -> Job:
+    """Storage filled up while a job's files were being kept (``pustaka ingest``): record
+    the files it had no room for with where they are on this machine, close the job and
+    fail it with the bilingual reason. ``pustaka retry`` keeps them once there is room."""
+    described = [(path, filename, sniff_kind(path), sha256_of(path)) for path, filename in files]
+    with transaction.atomic():
+        locked = Job.objects.select_for_update().get(pk=job.pk)
+        for position, (path, filename, kind, sha256) in enumerate(
+            described, start=locked.inputs_total + 1
+        ):
+            JobInput.objects.create(
+                job=locked,
+                position=position,
+                kind=kind,
+                filename=filename[:255],
+                stored_name="",  # nothing in storage yet: no task reads it
+                sha256=sha256,
+                size_bytes=path.stat().st_size,
+                info={UNKEPT_SOURCE: str(path.resolve())},
+            )
+        locked.inputs_total += len(described)
+        locked.closed_at = locked.closed_at or timezone.now()
+        locked.save(update_fields=["inputs_total", "closed_at", "updated_at"])
+        what = files[0][1] if len(files) == 1 else f"{files[0][1]} (+{len(files) - 1})"
+        _fail(locked, _about(what, error.user_message()))
+    return locked
+
+
+def _keep_unkept_inputs(job: Job) -> None:
+    """Store the files a full disk left out (``job_fail_unkept``), from where they were;
+    StorageFullError again when there is still no room."""
+    for job_input in job.inputs.filter(stored_name="").order_by("position"):
+        source = Path(str(job_input.info.get(UNKEPT_SOURCE, "")))
+        if not source.is_file() or sha256_of(source) != job_input.sha256:
+            raise InputGoneError(f"{job_input.filename}: {source}")
+        name, _, _ = store_content_addressed(
+            source, prefix="originals", suffix=stored_suffix(job_input.kind, job_input.filename)
+        )
+        JobInput.objects.filter(pk=job_input.pk, stored_name="").update(stored_name=name)
 
 
 def _note_duplicate(job: Job, sha256: str) -> None:
@@ -237,7 +285,10 @@ def job_assembly_failed(*, job_id: int, message: dict[str, str]) -> None:
 
 
 def job_retry(*, job: Job) -> Job:
-    """Re-run a failed job from its kept inputs: failed pages and unread inputs again."""
+    """Re-run a failed job from its kept inputs: failed pages and unread inputs again
+    (inputs a full disk left out are stored first)."""
+    if job.state == Job.JobState.FAILED:
+        _keep_unkept_inputs(job)
     with transaction.atomic():
         locked = Job.objects.select_for_update().get(pk=job.pk)
         if locked.state != Job.JobState.FAILED:

@@ -42,7 +42,7 @@ def _storage(settings, tmp_path: Path) -> None:
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "BACKEND": "catalogue.storage.WholeFileSystemStorage",  # as in production
             "OPTIONS": {"location": str(tmp_path / "storage")},
         },
     }

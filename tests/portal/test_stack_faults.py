@@ -1,10 +1,11 @@
 """Acceptance (issue 11): the real stack under `pustaka run` survives a killed worker, a
-broker that loses its queues, a full storage disk and a power cut — losing nothing and
-doing no page twice. One stack for the module (its storage on a small tmpfs); the tests
-run in order, each leaving the stack up for the next."""
+broker that loses its queues, a full storage disk (mid-job and at ingest) and a power
+cut — losing nothing and doing no page twice. One stack for the module (its storage on
+a small tmpfs); the tests run in order, each leaving the stack up for the next."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import time
@@ -82,8 +83,8 @@ def test_killed_worker_main_process_is_back_within_10_s_and_portal_answers(stack
     assert stack_health["restarts"]["worker"] == 1
     assert stack_health["restarts"]["web"] == 0
     assert "worker exited with code" in stack.log.read_text()
-    printed = stack.cli("health").stdout
-    assert "worker:1" in printed, printed
+    printed = stack.cli("health")
+    assert "worker:1" in printed.stdout, printed.stdout + printed.stderr[-2000:]
 
 
 def test_broker_restarted_empty_mid_batch_loses_and_duplicates_nothing(
@@ -152,6 +153,36 @@ def test_full_storage_fails_the_job_clearly_and_retry_completes_it(
     retried = stack.cli("retry", str(job_id))
     assert retried.returncode == 0, retried.stderr
     _exactly_once(stack, job_id, 1)
+
+
+def test_ingest_onto_a_full_disk_fails_at_once_and_retry_completes_it(
+    stack: Stack, tmp_path: Path
+) -> None:
+    page = _pages(tmp_path, 1, seed=450)[0]
+    storage = Path(stack.env["PUSTAKA_STORAGE_ROOT"])
+    filler = fill(storage)  # not even the original fits
+    try:
+        done = stack.cli("ingest", str(page), "--title", "Disk penuh saat masuk", "--json")
+        assert done.returncode == 75, done.stdout + done.stderr  # "try again later"
+        job_id = int(json.loads(done.stdout.strip().splitlines()[-1])["job_id"])
+        job = stack.job(job_id)
+        assert job["state"] == "failed", job  # not left open
+        assert job["error_code"] == "storage_full"
+        assert "Penyimpanan penuh" in job["error_id"]
+        assert "Storage is full" in job["error_en"]
+        assert stack.get("/publikasi/")[0] == 200  # the portal keeps serving
+        still_full = stack.cli("retry", str(job_id))
+        assert still_full.returncode != 0
+        assert "Penyimpanan penuh" in still_full.stderr
+        assert stack.job(job_id)["state"] == "failed"
+    finally:
+        filler.unlink()
+    assert not list(storage.rglob("*.part"))
+    retried = stack.cli("retry", str(job_id))
+    assert retried.returncode == 0, retried.stderr
+    _exactly_once(stack, job_id, 1)
+    kept = stack.query("SELECT stored_name FROM catalogue_jobinput WHERE job_id = ?", job_id)
+    assert (storage / kept[0]["stored_name"]).read_bytes() == page.read_bytes()
 
 
 def test_power_cut_mid_job_completes_within_60_s_of_healthz(stack: Stack, tmp_path: Path) -> None:

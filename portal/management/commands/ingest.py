@@ -1,7 +1,10 @@
 """``pustaka ingest PATH...``: digitise files through the running stack.
 
 Several images make one document in the given order; a PDF is triaged page by page.
-With ``--wait`` it follows the job to the end and exits non-zero if it failed.
+With ``--wait`` it follows the job to the end and exits non-zero if it failed. When the
+storage disk fills up while the files are being kept, the job fails at once with the
+bilingual reason (exit status 75, "try again later"), remembering where the files it
+had no room for are: ``pustaka retry JOB`` completes it once there is space.
 """
 
 from __future__ import annotations
@@ -14,13 +17,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from catalogue.errors import CatalogueError
+from catalogue.errors import CatalogueError, StorageFullError
 from catalogue.models import DigitisationJob, Publication
 from catalogue.selectors.jobs import job_get
-from catalogue.services.jobs import job_add_file, job_close, job_create
+from catalogue.services.jobs import job_add_file, job_close, job_create, job_fail_unkept
 from portal.jobreport import job_summary
 
 FINAL = {DigitisationJob.JobState.DONE, DigitisationJob.JobState.FAILED}
+EX_TEMPFAIL = 75  # sysexits.h: a temporary failure, the same command can work later
 
 
 class Command(BaseCommand):
@@ -54,11 +58,13 @@ class Command(BaseCommand):
             source=DigitisationJob.Source.CLI,
             clean=options["clean"],
         )
-        try:
-            for path in paths:
+        for number, path in enumerate(paths):
+            try:
                 job_add_file(job=job, path=path, filename=path.name)
-        except CatalogueError as exc:  # e.g. storage full: say so in both languages
-            raise CommandError(f"{exc.message_id} / {exc.message_en} ({exc.detail})") from exc
+            except StorageFullError as exc:
+                self._storage_full(options, job, paths[number:], exc)
+            except CatalogueError as exc:
+                raise CommandError(f"{exc.message_id} / {exc.message_en} ({exc.detail})") from exc
         job_close(job=job)
         if not options["wait"]:
             self._print(options, {"job_id": job.pk, "state": "queued"}, f"job {job.pk} queued")
@@ -68,6 +74,21 @@ class Command(BaseCommand):
         self._print(options, summary, _human(summary))
         if job.state != DigitisationJob.JobState.DONE:
             raise SystemExit(1)
+
+    def _storage_full(
+        self, options: dict[str, Any], job: DigitisationJob, left: list[Path], exc: StorageFullError
+    ) -> None:
+        """Fail the job with the reason, keeping where the files left out are; exit 75."""
+        job = job_fail_unkept(job=job, files=[(p, p.name) for p in left], error=exc)
+        summary = job_summary(job)
+        error = summary.get("error") or {}
+        self._print(
+            options,
+            summary,
+            f"job {job.pk} FAILED: {error.get('id', '')} / {error.get('en', '')}\n"
+            f"pustaka retry {job.pk}  (once there is space)",
+        )
+        raise SystemExit(EX_TEMPFAIL)
 
     def _follow(self, job_id: int, timeout: float) -> DigitisationJob:
         deadline = time.monotonic() + timeout
