@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import json
 import os
 import secrets
 import shutil
@@ -136,6 +137,48 @@ class Bed:
 
     def link(self, host: str, *, up: bool) -> None:
         self.lan.link(host, up=up)
+
+    # -- work ----------------------------------------------------------------------------------
+    def ingest(self, path: Path, title: str) -> int:
+        """``pustaka ingest`` on the server (the file is on the server's own disk)."""
+        done = self.pustaka("ingest", str(path), "--title", title, "--json")
+        return int(json.loads(done.stdout.strip().splitlines()[-1])["job_id"])
+
+    def job(self, job_id: int) -> dict[str, Any]:
+        return self.query(
+            "SELECT state, pages_total, pages_done, redispatches, softcopy_id, error_en"
+            " FROM catalogue_digitisationjob WHERE id = %s", job_id,
+        )[0]  # fmt: skip
+
+    def pages(self, job_id: int) -> list[dict[str, Any]]:
+        return self.query(
+            "SELECT id, state, attempts, redispatches, worker, finished_at"
+            " FROM catalogue_jobpage WHERE job_id = %s ORDER BY id", job_id,
+        )  # fmt: skip
+
+    def wait_job(self, job_id: int, timeout: float = 180) -> dict[str, Any]:
+        """The job once done or failed; polls the database over the network (a query
+        that fails while a link is down is tried again)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with contextlib.suppress(Exception):  # psycopg.OperationalError, link down
+                job = self.job(job_id)
+                if job["state"] in ("done", "failed"):
+                    return job
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"job {job_id} not finished after {timeout} s")
+            time.sleep(0.5)
+
+    def agent(self, *args: str, env: dict[str, str] | None = None, timeout: float = 180
+              ) -> subprocess.CompletedProcess[str]:  # fmt: skip
+        """The scanner agent on the scanner host: it knows the portal's address and its
+        token, nothing of the server's database, broker or storage."""
+        home = self.home(SCANNER)
+        clean = {k: v for k, v in os.environ.items()
+                 if k in ("PATH", "LANG", "LC_ALL", "VIRTUAL_ENV")}  # fmt: skip
+        clean.update(HOME=str(home), PYTHONPATH=str(hosts.REPO_ROOT), **(env or {}))
+        return self.run(SCANNER, [str(hosts.BIN / "python"), "-m", "scanner_agent", *args],
+                        env=clean, timeout=timeout, check=False)  # fmt: skip
 
     # -- views from outside ------------------------------------------------------------------
     def query(self, sql: str, *params: object) -> list[dict[str, Any]]:

@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from catalogue import tasknames
+from common import tasknames
 from portal.stack import services
 from portal.stack.postgres import server_bindir
 

@@ -28,8 +28,9 @@ from catalogue.errors import InvalidFieldError
 from catalogue.models import AccessLog, Publication, Softcopy
 from catalogue.services.access import access_log_record
 from catalogue.services.covers import content_type, cover_rendition
+from catalogue.streams import is_object_storage, stream
 from portal.publications import queries
-from portal.publications.ranges import RangeNotSatisfiable, parse_range, read_range
+from portal.publications.ranges import RangeNotSatisfiable, parse_range
 from portal.sign_in import patron_sign_in, sign_in_url
 
 DAY = 24 * 3600
@@ -70,21 +71,25 @@ def softcopy_file(request: HttpRequest, softcopy_id: int) -> HttpResponseBase:
             return HttpResponse(status=416, headers={"Content-Range": f"bytes */{size}"})
     if byte_range is None or byte_range.start == 0:
         _log(request, softcopy, download=download)  # one entry per opening, not per range
-    handle = default_storage.open(name, "rb")
     response: HttpResponseBase
-    if byte_range is None:
+    if byte_range is None and not is_object_storage():
         response = FileResponse(
-            handle,
+            default_storage.open(name, "rb"),
             as_attachment=download,
             filename=download_filename(softcopy),
             content_type="application/pdf",
         )
     else:
+        # Object storage: only the bytes asked for leave the bucket, as they arrive.
+        start, length = (0, size) if byte_range is None else (byte_range.start, byte_range.length)
         response = StreamingHttpResponse(
-            read_range(handle, byte_range), status=206, content_type="application/pdf"
+            stream(name, start, length),
+            status=200 if byte_range is None else 206,
+            content_type="application/pdf",
         )
-        response["Content-Range"] = byte_range.content_range(size)
-        response["Content-Length"] = str(byte_range.length)
+        if byte_range is not None:
+            response["Content-Range"] = byte_range.content_range(size)
+        response["Content-Length"] = str(length)
         disposition = content_disposition_header(download, download_filename(softcopy))
         response["Content-Disposition"] = disposition or ""
     response["Accept-Ranges"] = "bytes"

@@ -1,18 +1,16 @@
 """HTTP byte ranges for softcopy files, so pdf.js can fetch the pages it shows lazily.
 
 Django's ``FileResponse`` sends whole files only (it ignores ``Range``), so a single
-range is answered here with 206 and ``Content-Range``. Several ranges in one request are
-answered with the whole file, which RFC 9110 allows.
+range is answered with 206 and ``Content-Range`` (the bytes come from
+``catalogue.streams``, which reads only them, from a folder or a bucket). Several ranges
+in one request are answered with the whole file, which RFC 9110 allows.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO
 
-CHUNK = 256 * 1024
 _SINGLE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
@@ -53,18 +51,3 @@ def parse_range(header: str, size: int) -> ByteRange | None:
     if start >= size:
         raise RangeNotSatisfiable
     return ByteRange(start, end)
-
-
-def read_range(handle: IO[bytes], byte_range: ByteRange) -> Iterator[bytes]:
-    """The bytes of the range, in chunks; closes the file when done or abandoned."""
-    try:
-        handle.seek(byte_range.start)
-        left = byte_range.length
-        while left > 0:
-            chunk = handle.read(min(CHUNK, left))
-            if not chunk:
-                break
-            left -= len(chunk)
-            yield chunk
-    finally:
-        handle.close()
