@@ -15,7 +15,6 @@ from django.db.models import Count, QuerySet
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -40,7 +39,7 @@ from catalogue.models import (
     Subject,
 )
 from catalogue.services.bulk_edits import publication_bulk_set_kind, softcopy_bulk_set_access
-from catalogue.services.holdings import holding_set_status
+from catalogue.services.holdings import holding_set_status, holding_stamp_status
 from catalogue.services.jobs import job_retry
 from catalogue.services.publications import (
     publication_bulk_set_visibility,
@@ -129,12 +128,11 @@ class CreditInline(admin.TabularInline):
 
 class HoldingFormSet(BaseInlineFormSet):
     def save_new(self, form: forms.ModelForm, commit: bool = True) -> Any:
-        form.instance.status_changed_at = timezone.now()
+        holding_stamp_status(holding=form.instance, previous=None)
         return super().save_new(form, commit=commit)
 
     def save_existing(self, form: forms.ModelForm, obj: Any, commit: bool = True) -> Any:
-        if "status" in form.changed_data:
-            obj.status_changed_at = timezone.now()
+        holding_stamp_status(holding=obj, previous=form.initial.get("status"))
         return super().save_existing(form, obj, commit=commit)
 
 
@@ -413,8 +411,7 @@ class HoldingAdmin(admin.ModelAdmin):
         return _public_url("publication-detail", obj.publication_id)
 
     def save_model(self, request: HttpRequest, obj: Holding, form: Any, change: bool) -> None:
-        if not change or "status" in form.changed_data:
-            obj.status_changed_at = timezone.now()
+        holding_stamp_status(holding=obj, previous=form.initial.get("status") if change else None)
         super().save_model(request, obj, form, change)
 
 

@@ -52,12 +52,3 @@ class ReindexAbandonedError(IndexingError):
         "The reindex outlived its time limit and was abandoned; the old indexes stay in "
         "use. Raise PUSTAKA_SEARCH_REINDEX_STALE_SECONDS and run it again."
     )
-
-
-class SearchDownError(IndexingError):
-    http_status = 503
-    exit_code = 3
-    retryable = True
-    code = "search_unavailable"
-    message_id = "Mesin pencari tidak dapat dihubungi."
-    message_en = "The search engine cannot be reached."

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from celery import current_app
 from django.db import connection, transaction
 
-from catalogue import tasknames
+from common import tasknames
 from indexing.models import OutboxEntry
 
 logger = logging.getLogger(__name__)

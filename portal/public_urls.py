@@ -16,7 +16,7 @@ from django.http import HttpRequest
 
 def public_base(request: HttpRequest | None = None) -> str:
     """The site's public root, without a trailing slash."""
-    configured = str(getattr(settings, "PUBLIC_URL", "") or "").rstrip("/")
+    configured = settings.PUBLIC_URL.rstrip("/")
     if configured:
         return configured
     if request is not None:

@@ -198,6 +198,13 @@ HEALTH_OPTIONAL_COMPONENTS = env_list("PUSTAKA_HEALTH_OPTIONAL", [])
 
 OCR_TASK_SOFT_TIME_LIMIT = env_int("PUSTAKA_OCR_SOFT_TIME_LIMIT", 600)
 OCR_TASK_TIME_LIMIT = env_int("PUSTAKA_OCR_TIME_LIMIT", 900)
+# Merging a whole job into PDF/A (workers/tasks.py assemble_job): a 300-page job takes minutes.
+ASSEMBLE_TASK_SOFT_TIME_LIMIT = env_int("PUSTAKA_ASSEMBLE_SOFT_TIME_LIMIT", 1800)
+ASSEMBLE_TASK_TIME_LIMIT = env_int("PUSTAKA_ASSEMBLE_TIME_LIMIT", 2400)
+# Where a worker unpacks one page or job while it works ("" = the system's temporary folder).
+SCRATCH_DIR = env_str("PUSTAKA_SCRATCH_DIR")
+# The staff monitor calls a queued page stalled after this long (catalogue/selectors/monitor.py).
+MONITOR_QUEUED_STALLED_SECONDS = env_int("PUSTAKA_MONITOR_QUEUED_STALLED_SECONDS", 900)
 # Recovery (workers/recovery.py, docs/reliability.md): the reconciler's period and how
 # old unfinished work must be before it checks whether its message still lives.
 RECONCILE_INTERVAL = env_int("PUSTAKA_RECONCILE_INTERVAL", 60)
@@ -217,7 +224,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A task Redis has handed out is re-delivered after this long unacknowledged;
 # it must outlast the longest hard time limit or acks_late tasks run twice at once.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": OCR_TASK_TIME_LIMIT * 4}
+# Above the longest task's hard limit, so a slow task is never handed to a second worker.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": max(OCR_TASK_TIME_LIMIT * 4, ASSEMBLE_TASK_TIME_LIMIT + 600)
+}
 
 # --- Backups (backups/, docs/backup.md) --------------------------------------------
 # A folder on another disk (a mounted USB disk or NAS share) survives a dead disk.

@@ -217,10 +217,6 @@ class SpoolBatch:
                 if not p.uploaded and not p.held and (kept is None or p.number in kept)
             ]
 
-    def is_done(self) -> bool:
-        with self._lock:
-            return self.manifest.closed
-
     def summary(self) -> dict[str, Any]:
         with self._lock:
             m = self.manifest

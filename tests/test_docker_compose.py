@@ -22,7 +22,7 @@ import pytest
 import yaml
 from jsonschema.protocols import Validator
 
-from workers.names import ALL_QUEUES
+from common.tasknames import ALL_QUEUES
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 COMPOSE_FILE = REPO_ROOT / "docker-compose.yml"

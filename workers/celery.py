@@ -11,13 +11,13 @@ from celery import Celery
 from celery.schedules import crontab
 from django.conf import settings
 
-from catalogue.tasknames import (
+from common import tasknames
+from common.tasknames import (
     BACKUP_NIGHTLY,
     PURGE_FEEDBACK_CONTACTS,
     PURGE_PATRONS,
     SWEEP_SEARCH_OUTBOX,
 )
-from workers import names
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 # One Tesseract thread per process: two single-thread processes read more pages per
@@ -26,7 +26,7 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 app = Celery("pustaka")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.conf.task_default_queue = names.QUEUE_DEFAULT
+app.conf.task_default_queue = tasknames.QUEUE_DEFAULT
 app.autodiscover_tasks(["workers"])
 # Scheduled work (run `celery beat`; `pustaka run` starts it). Times are WIB.
 app.conf.beat_schedule = {
@@ -34,28 +34,28 @@ app.conf.beat_schedule = {
     "flush-search-outbox": {
         "task": SWEEP_SEARCH_OUTBOX,
         "schedule": 60.0,
-        "options": {"queue": names.QUEUE_INDEX},
+        "options": {"queue": tasknames.QUEUE_INDEX},
     },
     # Work whose message the broker lost or parked (workers/recovery.py).
     "reconcile-digitisation-jobs": {
-        "task": names.RECONCILE_JOBS,
+        "task": tasknames.RECONCILE_JOBS,
         "schedule": float(settings.RECONCILE_INTERVAL),
-        "options": {"queue": names.QUEUE_DEFAULT, "expires": settings.RECONCILE_INTERVAL},
+        "options": {"queue": tasknames.QUEUE_DEFAULT, "expires": settings.RECONCILE_INTERVAL},
     },
     "purge-visitor-details-daily": {
-        "task": names.PURGE_VISITORS,
+        "task": tasknames.PURGE_VISITORS,
         "schedule": crontab(hour=1, minute=30),
-        "options": {"queue": names.QUEUE_DEFAULT},
+        "options": {"queue": tasknames.QUEUE_DEFAULT},
     },
     "purge-patron-accounts-daily": {
         "task": PURGE_PATRONS,
         "schedule": crontab(hour=1, minute=40),
-        "options": {"queue": names.QUEUE_DEFAULT},
+        "options": {"queue": tasknames.QUEUE_DEFAULT},
     },
     "purge-feedback-contacts-daily": {
         "task": PURGE_FEEDBACK_CONTACTS,
         "schedule": crontab(hour=1, minute=50),
-        "options": {"queue": names.QUEUE_DEFAULT},
+        "options": {"queue": tasknames.QUEUE_DEFAULT},
     },
 }
 if settings.BACKUP_SCHEDULE:
@@ -63,5 +63,5 @@ if settings.BACKUP_SCHEDULE:
     app.conf.beat_schedule["backup-nightly"] = {
         "task": BACKUP_NIGHTLY,
         "schedule": crontab(hour=settings.BACKUP_HOUR, minute=settings.BACKUP_MINUTE),
-        "options": {"queue": names.QUEUE_DEFAULT, "expires": 6 * 3600},
+        "options": {"queue": tasknames.QUEUE_DEFAULT, "expires": 6 * 3600},
     }

@@ -9,11 +9,12 @@ message; transient errors propagate for the task to retry.
 from __future__ import annotations
 
 import contextlib
-import os
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from django.conf import settings
 
 from catalogue.errors import StorageFullError
 from catalogue.models import DigitisationJob, JobInput, JobPage
@@ -37,7 +38,7 @@ CREATOR = "Pustaka — Perpustakaan PST BPS Kota Pariaman"
 @contextlib.contextmanager
 def scratch(prefix: str) -> Iterator[Path]:
     """A private folder for one unit of work, removed whatever happens."""
-    base = os.environ.get("PUSTAKA_SCRATCH_DIR") or None
+    base = settings.SCRATCH_DIR or None
     with tempfile.TemporaryDirectory(prefix=prefix, dir=base) as folder:
         yield Path(folder)
 

@@ -36,11 +36,11 @@ from django.utils import timezone
 
 from catalogue.selectors.recovery import unfinished_work
 from catalogue.services import recovery
-from workers import names
+from common import tasknames
 
 log = logging.getLogger("pustaka.recovery")
 INSPECT_TIMEOUT = 1.5
-WATCHED = (names.PROCESS_PAGE, names.EXPAND_INPUT, names.ASSEMBLE_JOB)
+WATCHED = (tasknames.PROCESS_PAGE, tasknames.EXPAND_INPUT, tasknames.ASSEMBLE_JOB)
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def on_worker_start(app: Celery, hostname: str) -> list[int]:
         connections.close_all()  # the main process forks pool children later
     if pages:
         log.warning("worker %s started: re-queued pages %s it left processing", hostname, pages)
-    app.send_task(names.RECONCILE_JOBS, queue=names.QUEUE_DEFAULT)
+    app.send_task(tasknames.RECONCILE_JOBS, queue=tasknames.QUEUE_DEFAULT)
     return pages
 
 
@@ -87,17 +87,20 @@ def reconcile(app: Celery) -> ReconcileReport:
     if live is None:
         return ReconcileReport([], [], [], skipped=True)  # the broker is down: next run
     pages = recovery.pages_redispatch(
-        page_ids=_not_live(work.queued_pages, live[names.PROCESS_PAGE]), states=("queued",)
+        page_ids=_not_live(work.queued_pages, live[tasknames.PROCESS_PAGE]), states=("queued",)
     )
     pages += recovery.pages_redispatch(
-        page_ids=_not_live(work.processing_pages, live[names.PROCESS_PAGE]),
+        page_ids=_not_live(work.processing_pages, live[tasknames.PROCESS_PAGE]),
         states=("processing",),
     )
     inputs = recovery.inputs_redispatch(
-        input_ids=_not_live(work.unread_inputs, live[names.EXPAND_INPUT])
+        input_ids=_not_live(work.unread_inputs, live[tasknames.EXPAND_INPUT])
     )
     jobs = recovery.jobs_reassemble(
-        job_ids=[*_not_live(work.assembling_jobs, live[names.ASSEMBLE_JOB]), *work.complete_jobs]
+        job_ids=[
+            *_not_live(work.assembling_jobs, live[tasknames.ASSEMBLE_JOB]),
+            *work.complete_jobs,
+        ]
     )
     report = ReconcileReport(pages, inputs, jobs)
     if pages or inputs or jobs:
@@ -147,7 +150,7 @@ def _queued_messages(app: Celery) -> Iterable[tuple[str, list[Any]]]:
         channel: Any = conn.default_channel
         client = channel.client
         steps = getattr(channel, "priority_steps", [0])
-        for queue in names.ALL_QUEUES:
+        for queue in tasknames.ALL_QUEUES:
             for priority in steps:
                 key = channel._q_for_pri(queue, priority)
                 for raw in client.lrange(key, 0, -1):

@@ -21,7 +21,8 @@ from catalogue.errors import StorageFullError
 from catalogue.services import jobs as job_services
 from catalogue.services.intake import softcopy_auto_accept
 from catalogue.services.thumbnails import ThumbnailError, softcopy_make_thumbnails
-from catalogue.tasknames import (
+from common import tasknames
+from common.tasknames import (
     BACKUP_NIGHTLY,
     DELIVER_SCAN,
     EXTRACT_TABLES,
@@ -42,7 +43,7 @@ from scanning.services.retention import scan_requests_purge
 from scanning.services.tasks import scan_input_settled, scan_job_finished, scan_page_settled
 from search_index.errors import SearchUnavailableError
 from visitors.services.retention import visitors_purge
-from workers import digitise, names, recovery
+from workers import digitise, recovery
 from workers import tables as table_work
 from workers.pipeline.errors import ToolTimeoutError
 
@@ -56,7 +57,7 @@ def _backoff(retries: int) -> float:
     return random.uniform(0, min(120.0, 2.0 ** (retries + 1)))
 
 
-@shared_task(name=names.PING)
+@shared_task(name=tasknames.PING)
 def ping() -> dict[str, str]:
     """Answer with this worker's host name: proves a round trip through the broker."""
     return {"pong": socket.gethostname()}
@@ -64,7 +65,7 @@ def ping() -> dict[str, str]:
 
 @shared_task(
     bind=True,
-    name=names.EXPAND_INPUT,
+    name=tasknames.EXPAND_INPUT,
     acks_late=True,
     reject_on_worker_lost=True,
     max_retries=MAX_RETRIES,
@@ -81,7 +82,7 @@ def expand_input(self: Task[Any, Any], input_id: int) -> None:
 
 @shared_task(
     bind=True,
-    name=names.PROCESS_PAGE,
+    name=tasknames.PROCESS_PAGE,
     acks_late=True,
     reject_on_worker_lost=True,
     soft_time_limit=settings.OCR_TASK_SOFT_TIME_LIMIT,
@@ -108,11 +109,11 @@ def process_page(self: Task[Any, Any], page_id: int) -> None:
 
 @shared_task(
     bind=True,
-    name=names.ASSEMBLE_JOB,
+    name=tasknames.ASSEMBLE_JOB,
     acks_late=True,
     reject_on_worker_lost=True,
-    soft_time_limit=1800,
-    time_limit=2400,
+    soft_time_limit=settings.ASSEMBLE_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.ASSEMBLE_TASK_TIME_LIMIT,
     max_retries=MAX_RETRIES,
 )
 def assemble_job(self: Task[Any, Any], job_id: int) -> None:
@@ -128,12 +129,6 @@ def assemble_job(self: Task[Any, Any], job_id: int) -> None:
     finally:
         # A scan task waiting on this job finishes or fails with it (email queued when done).
         scan_job_finished(job_id=job_id)
-
-
-@shared_task(bind=True, name=names.INDEX_SOFTCOPY, acks_late=True, max_retries=8)
-def index_softcopy(self: Task[Any, Any], softcopy_id: int) -> None:
-    """A finished job's softcopy: its outbox rows (written with it) are flushed."""
-    _flush_or_retry(self)
 
 
 @shared_task(bind=True, name=FLUSH_SEARCH_OUTBOX, acks_late=True, max_retries=8)
@@ -170,13 +165,13 @@ def requeue_on_worker_start(sender: Any, **_: Any) -> None:
     recovery.on_worker_start(sender.app, sender.hostname)
 
 
-@shared_task(bind=True, name=names.RECONCILE_JOBS)
+@shared_task(bind=True, name=tasknames.RECONCILE_JOBS)
 def reconcile_jobs(self: Task[Any, Any]) -> dict[str, Any]:
     """Periodic: re-dispatch pages, inputs and assemblies whose message was lost or parked."""
     return recovery.reconcile(self.app).as_dict()
 
 
-@shared_task(name=names.PURGE_VISITORS)
+@shared_task(name=tasknames.PURGE_VISITORS)
 def purge_visitors() -> int:
     """Anonymise visitors past the retention period (UU 27/2022); statistics stay."""
     scan_requests_purge()  # scan-to-email addresses share the visitors' retention period

@@ -52,11 +52,11 @@ class Problem:
 
 def stalled_after() -> timedelta:
     """A page processing longer than the OCR soft time limit has stalled."""
-    return timedelta(seconds=getattr(settings, "OCR_TASK_SOFT_TIME_LIMIT", 600))
+    return timedelta(seconds=settings.OCR_TASK_SOFT_TIME_LIMIT)
 
 
 def queued_stalled_after() -> timedelta:
-    return timedelta(seconds=getattr(settings, "MONITOR_QUEUED_STALLED_SECONDS", 900))
+    return timedelta(seconds=settings.MONITOR_QUEUED_STALLED_SECONDS)
 
 
 def jobs_in_flight(*, now: datetime) -> list[dict[str, Any]]:

@@ -121,7 +121,3 @@ def publication_duplicates(
 
 def holding_list(*, publication: Publication) -> QuerySet[Holding]:
     return Holding.objects.filter(publication=publication).order_by("barcode")
-
-
-def publication_has_softcopy(*, publication: Publication) -> bool:
-    return Softcopy.objects.filter(publication=publication).exists()

@@ -73,8 +73,22 @@ def holding_set_status(*, holding: Holding, status: str, now: dt.datetime | None
     Setting the status it already has changes nothing, not even the moment of change.
     """
     value = check_choice(status, Holding.Status, field="status")
-    if holding.status != value:
-        holding.status = value
-        holding.status_changed_at = now or timezone.now()
+    previous, holding.status = holding.status, value
+    if holding_stamp_status(holding=holding, previous=previous, now=now):
         holding.save(update_fields=["status", "status_changed_at", "modified_at"])
     return holding
+
+
+def holding_stamp_status(
+    *, holding: Holding, previous: str | None, now: dt.datetime | None = None
+) -> bool:
+    """The one rule for when a copy's status changed: stamp ``status_changed_at`` if the
+    status differs from ``previous`` (None for a new copy); the caller saves. True if stamped.
+
+    The admin's forms call this too, so an edit there moves the moment exactly as
+    ``holding_set_status`` does.
+    """
+    if holding.status == previous:
+        return False
+    holding.status_changed_at = now or timezone.now()
+    return True

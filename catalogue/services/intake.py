@@ -94,7 +94,7 @@ def softcopy_auto_accept(*, softcopy_id: int) -> Publication | None:
     """With ``INTAKE_AUTO_ACCEPT`` on: attach the softcopy when its proposal names one
     publication exactly (catalogue number and year, nothing pointing elsewhere).
     Runs once per finished job; a second run finds the softcopy catalogued and stops."""
-    if not getattr(settings, "INTAKE_AUTO_ACCEPT", False):
+    if not settings.INTAKE_AUTO_ACCEPT:
         return None
     try:
         softcopy = inbox_get(softcopy_id=softcopy_id)

@@ -12,7 +12,6 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from catalogue import tasknames
 from catalogue.enqueue import enqueue_on_commit
 from catalogue.errors import (
     EmptyJobError,
@@ -25,6 +24,7 @@ from catalogue.models import DigitisationJob, JobInput, JobPage, Publication
 from catalogue.models.jobs import State
 from catalogue.services.sniff import sniff_kind, stored_suffix
 from catalogue.storage import sha256_of, store_content_addressed
+from common import tasknames
 
 Job = DigitisationJob
 UNKEPT_SOURCE = "unkept_source"  # JobInput.info key: where a file storage had no room for is

@@ -13,13 +13,13 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from catalogue import tasknames
 from catalogue.enqueue import enqueue_on_commit
 from catalogue.errors import CatalogueError
 from catalogue.models import DigitisationJob, JobPage
 from catalogue.models.jobs import State
 from catalogue.selectors.monitor import GIVEN_UP
 from catalogue.services.jobs import job_retry
+from common import tasknames
 
 
 class PageNotActionableError(CatalogueError):

@@ -16,11 +16,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from catalogue import tasknames
 from catalogue.enqueue import enqueue_on_commit
 from catalogue.models import DigitisationJob, JobInput, JobPage
 from catalogue.models.jobs import State
 from catalogue.services.jobs import maybe_assemble
+from common import tasknames
 
 Job = DigitisationJob
 LIVE_JOB_STATES = (Job.JobState.OPEN, Job.JobState.PROCESSING)

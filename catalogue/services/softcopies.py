@@ -8,10 +8,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from catalogue import tasknames
 from catalogue.enqueue import enqueue_on_commit
 from catalogue.models import DigitisationJob, Page, Softcopy
 from catalogue.selectors.jobs import job_pages_in_order
+from common import tasknames
 
 Job = DigitisationJob
 
@@ -59,10 +59,9 @@ def job_complete(
         job.finished_at = timezone.now()
         job.clear_error()
         job.save()
-        enqueue_on_commit(tasknames.INDEX_SOFTCOPY, softcopy.pk, queue=tasknames.QUEUE_INDEX)
         enqueue_on_commit(tasknames.MAKE_THUMBNAILS, softcopy.pk, queue=tasknames.QUEUE_DEFAULT)
         enqueue_on_commit(tasknames.EXTRACT_TABLES, softcopy.pk, queue=tasknames.QUEUE_DEFAULT)
-        if job.publication_id is None and getattr(settings, "INTAKE_AUTO_ACCEPT", False):
+        if job.publication_id is None and settings.INTAKE_AUTO_ACCEPT:
             enqueue_on_commit(
                 tasknames.INTAKE_AUTO_ACCEPT, softcopy.pk, queue=tasknames.QUEUE_DEFAULT
             )

@@ -56,7 +56,7 @@ KIND_LABELS = {str(value): str(label) for value, label in Publication.Kind.choic
 
 
 def full_text_allowed(user: Reader) -> bool:
-    requires = getattr(settings, "SEARCH_FULLTEXT_REQUIRES_LOGIN", True)
+    requires = settings.SEARCH_FULLTEXT_REQUIRES_LOGIN
     return not requires or bool(user is not None and user.is_authenticated)
 
 

@@ -19,7 +19,7 @@ def verification_accounts(*, token: str) -> QuerySet[Patron]:
 
     Raises LinkExpiredError / LinkInvalidError for an expired, altered or foreign token.
     """
-    hours = getattr(settings, "PATRON_VERIFY_LINK_HOURS", 48)
+    hours = settings.PATRON_VERIFY_LINK_HOURS
     payload = read_token(token, salt=VERIFY_SALT, max_age_seconds=hours * 3600)
     return Patron.objects.select_related("user").filter(
         user_id=str(payload.get("u", "")), user__email=str(payload.get("e", ""))

@@ -132,19 +132,19 @@ def patron_reset_mail_claim(*, user: User, now: datetime | None = None) -> bool:
     now = now or timezone.now()
     if user.is_staff or user.is_superuser:
         return False
-    interval = timedelta(seconds=getattr(settings, "PATRON_MAIL_INTERVAL_SECONDS", 600))
+    interval = timedelta(seconds=settings.PATRON_MAIL_INTERVAL_SECONDS)
     due = Q(last_reset_mail_at__isnull=True) | Q(last_reset_mail_at__lte=now - interval)
     return bool(Patron.objects.filter(due, user_id=user.pk).update(last_reset_mail_at=now))
 
 
 def _throttled(patron: Patron, now: datetime) -> bool:
-    interval = timedelta(seconds=getattr(settings, "PATRON_MAIL_INTERVAL_SECONDS", 600))
+    interval = timedelta(seconds=settings.PATRON_MAIL_INTERVAL_SECONDS)
     return patron.last_mail_at is not None and now - patron.last_mail_at < interval
 
 
 def _send_verification(user: User, address: str, base_url: str | None) -> bool:
     token = make_token({"u": user.pk, "e": address}, salt=VERIFY_SALT)
-    hours = getattr(settings, "PATRON_VERIFY_LINK_HOURS", 48)
+    hours = settings.PATRON_VERIFY_LINK_HOURS
     url = public_url("patron-verify", token, base=base_url)
     context = {"name": user.first_name, "url": url, "hours": hours}
     return patron_mail_send(to=address, template="verify", context=context)

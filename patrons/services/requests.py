@@ -126,7 +126,7 @@ def request_approve(
     ``base_url`` is the public root for the link (default: the setting).
     """
     now = now or timezone.now()
-    days = getattr(settings, "PATRON_DOWNLOAD_LINK_DAYS", 7)
+    days = settings.PATRON_DOWNLOAD_LINK_DAYS
     with transaction.atomic():
         request = _pending_for_update(request_id)
         if softcopy_id is not None:
@@ -200,7 +200,7 @@ def download_token_resolve(
     patron read the file (a hidden publication or a stricter level ends it).
     """
     now = now or timezone.now()
-    days = getattr(settings, "PATRON_DOWNLOAD_LINK_DAYS", 7)
+    days = settings.PATRON_DOWNLOAD_LINK_DAYS
     payload = read_token(token, salt=DOWNLOAD_SALT, max_age_seconds=days * 24 * 3600)
     request = (
         SoftcopyRequest.objects.select_related("softcopy", "patron", "publication")

@@ -41,9 +41,9 @@ def patrons_purge(
     now: datetime | None = None,
 ) -> PurgeResult:
     if unverified_days is None:
-        unverified_days = int(getattr(settings, "PATRON_UNVERIFIED_DAYS", 7))
+        unverified_days = settings.PATRON_UNVERIFIED_DAYS
     if inactive_days is None:
-        inactive_days = int(getattr(settings, "PATRON_INACTIVE_DAYS", 3 * 365))
+        inactive_days = settings.PATRON_INACTIVE_DAYS
     if unverified_days < 1 or inactive_days < 1:
         raise RetentionPeriodError(f"{unverified_days}/{inactive_days} days")
     now = now or timezone.now()

@@ -14,7 +14,7 @@ from functools import lru_cache
 import redis
 from django.conf import settings
 
-from catalogue.tasknames import ALL_QUEUES
+from common.tasknames import ALL_QUEUES
 
 PRIORITY_SEPARATOR = "\x06\x16"
 PRIORITY_STEPS = (3, 6, 9)  # kombu's default steps; step 0 is the plain name

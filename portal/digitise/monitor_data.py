@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from catalogue.models import DigitisationJob
 from catalogue.selectors import monitor
-from catalogue.tasknames import QUEUE_OCR
+from common.tasknames import QUEUE_OCR
 from portal.digitise.broker import broker_state
 from portal.templatetags.pustaka_labels import job_state
 

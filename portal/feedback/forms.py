@@ -129,7 +129,3 @@ class SurveyForm(HoneypotMixin):
 
     def rating_fields(self) -> list[forms.BoundField]:
         return [self[code] for code, _, _ in ELEMENTS]
-
-
-class SurveyPeriodForm(forms.Form):
-    periode = forms.CharField(label=_("Periode (TTTT-BB atau TTTT-T1)"), max_length=10)

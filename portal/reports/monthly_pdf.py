@@ -35,7 +35,7 @@ class ReportPdf(FPDF):
         self.set_margins(15, 15, 15)
         self.set_auto_page_break(True, margin=15)
         self.set_title(title)
-        self.set_author(getattr(settings, "OAI_REPOSITORY_NAME", "Perpustakaan PST"))
+        self.set_author(settings.OAI_REPOSITORY_NAME)
         self.set_creator("Pustaka")
 
     def footer(self) -> None:
@@ -70,7 +70,7 @@ def _cover(pdf: ReportPdf, label: str, built: list[tuple[Topic, list[Table]]]) -
     pdf.multi_cell(
         0,
         8,
-        getattr(settings, "OAI_REPOSITORY_NAME", "Perpustakaan PST"),
+        settings.OAI_REPOSITORY_NAME,
         new_x="LMARGIN",
         new_y="NEXT",
     )

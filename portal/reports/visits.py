@@ -100,7 +100,7 @@ def _simple(code: str, title: Any, counts: dict[str, int], names: Any, head: Any
 def service_level_tables(month: Month) -> list[Table]:
     """The 5-minute promise: met and missed per day, and how long people waited."""
     start, end = month_days(month)
-    sla = getattr(settings, "SERVICE_LEVEL_SECONDS", 300)
+    sla = settings.SERVICE_LEVEL_SECONDS
     minutes = sla // 60
     days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
     rows: list[list[Any]] = []

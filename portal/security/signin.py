@@ -30,7 +30,7 @@ LOCKOUT_EN = (
 
 
 def lockout_minutes() -> int:
-    cooloff = getattr(settings, "AXES_COOLOFF_TIME", None)
+    cooloff = settings.AXES_COOLOFF_TIME
     seconds = cooloff.total_seconds() if cooloff is not None else 15 * 60
     return max(1, round(seconds / 60))
 

@@ -15,9 +15,8 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from catalogue import tasknames
+from common import tasknames
 from portal.errors import StackError
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -157,8 +156,3 @@ def meilisearch_ready(url: str) -> bool:
             return bool(response.status == 200)
     except (urllib.error.URLError, OSError):
         return False
-
-
-def host_port(url: str, default_port: int) -> tuple[str, int]:
-    parts = urlsplit(url)
-    return parts.hostname or "127.0.0.1", parts.port or default_port

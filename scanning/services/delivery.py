@@ -20,9 +20,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from catalogue import tasknames
 from catalogue.enqueue import enqueue_on_commit
 from catalogue.models import Softcopy
+from common import tasknames
 from scanning.errors import DeliveryError, TaskStateError
 from scanning.models import ScanTask
 from scanning.selectors.queue import task_softcopy

@@ -7,10 +7,10 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from catalogue import tasknames
 from catalogue.enqueue import enqueue_on_commit
 from catalogue.models import DigitisationJob, Holding, JobInput, JobPage, Publication
 from catalogue.services.holdings import holding_set_status
+from common import tasknames
 from common.contact import normalise_email
 from common.pageranges import normalise_page_ranges
 from scanning.errors import (

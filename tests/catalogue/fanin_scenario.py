@@ -24,9 +24,9 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection, connections
 
-    from catalogue import tasknames
     from catalogue.models import JobPage
     from catalogue.services import jobs as services
+    from common import tasknames
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--pages", type=int, default=24)

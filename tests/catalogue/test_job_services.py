@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from django.core.files.storage import default_storage
 
-from catalogue import tasknames
 from catalogue.errors import JobClosedError, JobNotRetryableError
 from catalogue.models import DigitisationJob, JobInput, JobPage
 from catalogue.services import jobs as services
 from catalogue.storage import sha256_of
+from common import tasknames
 
 pytestmark = pytest.mark.django_db(transaction=True)
 Job = DigitisationJob

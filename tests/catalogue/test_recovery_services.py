@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from catalogue import tasknames
 from catalogue.models import DigitisationJob, JobPage
 from catalogue.selectors.recovery import unfinished_work
 from catalogue.services import jobs as services
 from catalogue.services import recovery
 from catalogue.services.softcopies import SoftcopyFile, job_complete
+from common import tasknames
 
 pytestmark = pytest.mark.django_db(transaction=True)
 Job = DigitisationJob

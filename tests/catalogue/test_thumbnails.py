@@ -12,7 +12,6 @@ from django.core.management import CommandError, call_command
 from PIL import Image
 
 from bench.corpus_files import born_digital_pdf
-from catalogue import tasknames
 from catalogue.models import DigitisationJob, Page, Softcopy
 from catalogue.services import jobs as job_services
 from catalogue.services.softcopies import SoftcopyFile, job_complete
@@ -22,6 +21,7 @@ from catalogue.services.thumbnails import (
     softcopy_make_thumbnails,
 )
 from catalogue.storage import store_content_addressed
+from common import tasknames
 from tests.workers.jobwait import run_job
 
 

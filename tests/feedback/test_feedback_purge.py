@@ -59,7 +59,7 @@ def test_the_purge_is_scheduled_daily() -> None:
     from celery.schedules import crontab
     from django.utils import timezone
 
-    from catalogue.tasknames import PURGE_FEEDBACK_CONTACTS
+    from common.tasknames import PURGE_FEEDBACK_CONTACTS
     from workers.celery import app
 
     entries = [e for e in app.conf.beat_schedule.values() if e["task"] == PURGE_FEEDBACK_CONTACTS]
@@ -73,7 +73,7 @@ def test_the_purge_is_scheduled_daily() -> None:
 def test_the_task_by_name_purges_in_a_real_worker(celery_worker_name: str) -> None:
     from django.utils import timezone
 
-    from catalogue.tasknames import PURGE_FEEDBACK_CONTACTS
+    from common.tasknames import PURGE_FEEDBACK_CONTACTS
     from workers.celery import app
 
     complaint_submit(

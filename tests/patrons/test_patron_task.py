@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from catalogue.tasknames import PURGE_PATRONS
+from common.tasknames import PURGE_PATRONS
 from patrons.models import Patron
 from workers.celery import app
 

@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
-from catalogue import tasknames
 from catalogue.models import DigitisationJob
+from common import tasknames
 from tests.staff_users import staff_user
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from catalogue import tasknames
 from catalogue.models import DigitisationJob
 from catalogue.services.jobs import job_close, job_create
+from common import tasknames
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.contrib.auth.models import Permission, User
 from django.test import Client
 from django.utils import timezone
 
-from catalogue import tasknames
 from catalogue.models import DigitisationJob, Holding, JobPage, Publication
+from common import tasknames
 from scanning.models import ScanBatch, ScanTask
 from scanning.services.batches import BatchSpec, batch_open
 from scanning.services.stations import NewStation

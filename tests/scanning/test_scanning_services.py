@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from catalogue import tasknames
 from catalogue.models import DigitisationJob, Holding, JobInput, Publication
+from common import tasknames
 from scanning.errors import (
     BadRequestError,
     BadTokenError,

@@ -62,7 +62,7 @@ def test_scan_to_email_request_form(librarian: Client, publication: Publication)
         "/staf/pindai/baru/", {"publication": publication.pk, "pages": "9-2", "email": "a@b.id"}
     )
     assert bad.status_code == 400
-    assert "Rentang halaman tidak sah" in bad.content.decode()
+    assert "Rentang halaman tidak valid" in bad.content.decode()
     assert not ScanTask.objects.exists()
     good = librarian.post(
         "/staf/pindai/baru/",
@@ -73,7 +73,7 @@ def test_scan_to_email_request_form(librarian: Client, publication: Publication)
     assert good["Location"].endswith(f"/staf/pindai/sampul/{task.pk}/")
     assert (task.kind, task.pages, task.requester_email) == (
         "scan_to_email",
-        "1-5,9",
+        "1-5, 9",
         "siti@example.org",
     )
     assert task.created_by is not None
@@ -190,8 +190,8 @@ def test_failed_delivery_shows_why_and_can_be_sent_again(
 ) -> None:
     import uuid
 
-    from catalogue import tasknames
     from catalogue.models import DigitisationJob, Softcopy
+    from common import tasknames
     from scanning.services.batches import BatchSpec, batch_open
 
     task = task_create_scan_to_email(publication=publication, email="a@example.org")

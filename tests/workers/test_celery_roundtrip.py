@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workers import names
+from common import tasknames
 
 pytestmark = pytest.mark.integration
 
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.integration
 def test_ping_task_round_trip_through_real_redis(celery_worker_name: str) -> None:
     from workers.celery import app
 
-    result = app.send_task(names.PING, queue=names.QUEUE_DEFAULT)
+    result = app.send_task(tasknames.PING, queue=tasknames.QUEUE_DEFAULT)
     reply = result.get(timeout=30)
     assert set(reply) == {"pong"}
     assert reply["pong"]  # the worker's host name

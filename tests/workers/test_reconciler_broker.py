@@ -12,9 +12,9 @@ from celery import Celery
 from django.utils import timezone
 from PIL import Image
 
-from catalogue import tasknames
 from catalogue.models import DigitisationJob, JobPage
 from catalogue.services import jobs as services
+from common import tasknames
 from portal.stack import services as stack_services
 from portal.stack.testenv import running
 from workers import recovery

@@ -8,7 +8,7 @@ import pytest
 from celery.schedules import crontab
 from django.utils import timezone
 
-from catalogue import tasknames
+from common import tasknames
 from visitors.models import Visitor
 from visitors.services.guestbook import guestbook_submit
 

@@ -27,9 +27,9 @@ class QueueEntry:
 
 def queue_level(waited_seconds: float) -> str:
     """Amber at 4 minutes, red at 5: the office promises service within 5 minutes."""
-    if waited_seconds >= getattr(settings, "SERVICE_LEVEL_SECONDS", 300):
+    if waited_seconds >= settings.SERVICE_LEVEL_SECONDS:
         return RED
-    if waited_seconds >= getattr(settings, "QUEUE_AMBER_SECONDS", 240):
+    if waited_seconds >= settings.QUEUE_AMBER_SECONDS:
         return AMBER
     return OK
 

@@ -76,7 +76,7 @@ def percentile_nearest_rank(values: list[float], percent: float) -> float | None
 def service_report(*, start: date, end: date, now: datetime | None = None) -> ServiceReport:
     """Counts and service-level figures for visits dated ``start`` to ``end`` inclusive."""
     now = now or timezone.now()
-    sla = getattr(settings, "SERVICE_LEVEL_SECONDS", 300)
+    sla = settings.SERVICE_LEVEL_SECONDS
     rows = list(
         Visit.objects.filter(visit_date__range=(start, end)).values(
             "visitor_id",

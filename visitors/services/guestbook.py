@@ -230,7 +230,7 @@ def _recognise(entry: GuestbookEntry) -> Visitor | None:
 
 
 def _refuse_duplicate(visitor: Visitor, now: datetime) -> None:
-    window = timedelta(seconds=getattr(settings, "GUESTBOOK_DUPLICATE_SECONDS", 120))
+    window = timedelta(seconds=settings.GUESTBOOK_DUPLICATE_SECONDS)
     earlier = (
         Visit.objects.filter(visitor=visitor, guestbook_at__gte=now - window, guestbook_at__lte=now)
         .order_by("-guestbook_at")

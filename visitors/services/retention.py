@@ -30,7 +30,7 @@ def visitors_purge(*, older_than_days: int | None = None, now: datetime | None =
     ``older_than_days`` defaults to ``settings.VISITOR_RETENTION_DAYS`` (365). Idempotent:
     a second run finds nothing more to do.
     """
-    days = getattr(settings, "VISITOR_RETENTION_DAYS", 365)
+    days = settings.VISITOR_RETENTION_DAYS
     days = days if older_than_days is None else older_than_days
     if days < 1:
         raise RetentionPeriodError(f"{days} days")

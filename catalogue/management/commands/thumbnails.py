@@ -18,10 +18,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import QuerySet
 
-from catalogue import tasknames
 from catalogue.enqueue import enqueue_on_commit
 from catalogue.models import Softcopy
 from catalogue.services.thumbnails import ThumbnailError, softcopy_make_thumbnails
+from common import tasknames
 
 EX_DATAERR = 65
 

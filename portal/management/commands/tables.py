@@ -14,9 +14,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from catalogue import tasknames
 from catalogue.enqueue import enqueue_on_commit
 from catalogue.models import Softcopy
+from common import tasknames
 from workers.tables import extract_softcopy_tables
 
 

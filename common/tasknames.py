@@ -1,7 +1,8 @@
 """Celery task and queue names: the one place both enqueuers and workers read them.
 
-The catalogue enqueues by name (it never imports the workers package); the workers
-register their tasks under these names.
+Every domain enqueues by name (``send_task`` on commit, never importing ``workers``)
+and the workers register their tasks under these names, so the names belong to no
+single domain and live in the shared bottom layer.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ PING = "pustaka.ping"
 EXPAND_INPUT = "pustaka.job.expand_input"
 PROCESS_PAGE = "pustaka.page.process"
 ASSEMBLE_JOB = "pustaka.job.assemble"
-INDEX_SOFTCOPY = "pustaka.index.softcopy"  # now flushes the search outbox (indexing/)
 FLUSH_SEARCH_OUTBOX = "pustaka.index.flush_outbox"
 SWEEP_SEARCH_OUTBOX = "pustaka.index.sweep"
 PURGE_VISITORS = "pustaka.visitors.purge"
