@@ -28,6 +28,8 @@ def fake_program(folder: Path, name: str, body: str, monkeypatch: pytest.MonkeyP
     script.chmod(script.stat().st_mode | stat.S_IXUSR)
     monkeypatch.setenv("PATH", f"{folder}:{Path('/usr/bin')}:{Path('/bin')}")
     monkeypatch.delenv("OMP_THREAD_LIMIT", raising=False)
+    # The fake stands in for the program; the long-lived server has its own tests.
+    monkeypatch.setenv(tesseract.PERSISTENT_ENV, "0")
     return folder / "calls.log"
 
 

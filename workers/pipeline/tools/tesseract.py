@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import atexit
 import functools
+import json
 import os
 import re
+import select
+import subprocess
+import sys
+import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
-from workers.pipeline.errors import LanguageMissingError, ToolFailedError
+from workers.pipeline.errors import LanguageMissingError, ToolFailedError, ToolTimeoutError
 from workers.pipeline.tools.run import run_tool
 
 PROGRAM = "tesseract"
@@ -108,13 +116,32 @@ def require_languages(requested: str) -> None:
 def recognise(
     image: Path, out_base: Path, *, languages: str, dpi: int, timeout: float = 300.0
 ) -> OcrOutputs:
-    """OCR one page in ONE process: text-only PDF, hOCR and plain text together.
+    """OCR one page in ONE pass: text-only PDF, hOCR and plain text together.
 
     ``textonly_pdf=1`` leaves the image out of Tesseract's PDF; the page PDF step lays
-    this invisible text over the losslessly embedded image.
+    this invisible text over the losslessly embedded image. The page is read by this
+    process's long-lived Tesseract (models loaded once, ``tesseract_server``) when
+    libtesseract can be driven directly, else by the ``tesseract`` program.
     """
     require_languages(languages)
-    args = [
+    outputs = OcrOutputs(
+        text_pdf=out_base.with_name(out_base.name + ".pdf"),
+        hocr=out_base.with_name(out_base.name + ".hocr"),
+        txt=out_base.with_name(out_base.name + ".txt"),
+    )
+    server = _server()
+    if server is not None:
+        server.read(image, out_base, languages=languages, dpi=dpi, timeout=timeout)
+    else:
+        run_tool(_recognise_args(image, out_base, languages, dpi), timeout=timeout, env=_env())
+    for path in (outputs.text_pdf, outputs.hocr, outputs.txt):
+        if not path.is_file():
+            raise ToolFailedError(PROGRAM, 0, f"expected output {path.name} was not written")
+    return outputs
+
+
+def _recognise_args(image: Path, out_base: Path, languages: str, dpi: int) -> list[str]:
+    return [
         PROGRAM,
         str(image),
         str(out_base),
@@ -128,16 +155,124 @@ def recognise(
         "hocr",
         "txt",
     ]
-    run_tool(args, timeout=timeout, env=_env())
-    outputs = OcrOutputs(
-        text_pdf=out_base.with_name(out_base.name + ".pdf"),
-        hocr=out_base.with_name(out_base.name + ".hocr"),
-        txt=out_base.with_name(out_base.name + ".txt"),
-    )
-    for path in (outputs.text_pdf, outputs.hocr, outputs.txt):
-        if not path.is_file():
-            raise ToolFailedError(PROGRAM, 0, f"expected output {path.name} was not written")
-    return outputs
+
+
+def _server() -> TesseractServer | None:
+    """This process's long-lived Tesseract; None when it cannot run (then the program)."""
+    global _SERVER, _SERVER_PID  # one per process, started on first use
+    if os.environ.get(PERSISTENT_ENV, "1") == "0":
+        return None
+    if os.getpid() != _SERVER_PID:  # a forked child must not share its parent's pipes
+        _SERVER, _SERVER_PID = TesseractServer.start(), os.getpid()
+    if _SERVER is not None and not _SERVER.alive():
+        _SERVER = TesseractServer.start()
+    return _SERVER
+
+
+# "0" reads every page with the ``tesseract`` program (one process per page, as before).
+PERSISTENT_ENV = "PUSTAKA_TESSERACT_SERVER"
+SERVER_SCRIPT = Path(__file__).with_name("tesseract_server.py")
+SERVER_START_TIMEOUT = 30.0
+SERVER_GRACE = 10.0  # beyond the page's own time limit, which Tesseract enforces itself
+_SERVER: TesseractServer | None = None
+_SERVER_PID = 0
+
+
+class TesseractServer:
+    """The adapter's side of ``tesseract_server``: one child process, one page at a time.
+
+    A crash or a hang there costs one page (an error like the program's) and the next
+    page starts a fresh server; the worker process itself is never at risk.
+    """
+
+    def __init__(self, process: subprocess.Popen[str], log: IO[bytes]) -> None:
+        self.process = process
+        self.log = log
+
+    @classmethod
+    def start(cls) -> TesseractServer | None:
+        """Start a server; None when libtesseract cannot be driven here."""
+        log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the server
+        process = subprocess.Popen(
+            [sys.executable, str(SERVER_SCRIPT)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=log,
+            env=_env(),
+            text=True,
+        )
+        server = cls(process, log)
+        ready = server._reply(SERVER_START_TIMEOUT)
+        if not (ready and ready.get("ok")):
+            server.close()
+            return None
+        atexit.register(server.close)
+        return server
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def read(
+        self, image: Path, out_base: Path, *, languages: str, dpi: int, timeout: float
+    ) -> None:
+        """OCR ``image`` into ``out_base``.pdf/.hocr/.txt; raise like the program would."""
+        request = {
+            "image": str(image),
+            "out_base": str(out_base),
+            "languages": languages,
+            "dpi": dpi,
+            "timeout_ms": int(timeout * 1000),
+        }
+        started = time.monotonic()
+        try:
+            assert self.process.stdin is not None
+            self.process.stdin.write(json.dumps(request) + "\n")
+            self.process.stdin.flush()
+        except OSError:
+            pass  # died since the last page: the missing reply below says so
+        try:
+            reply = self._reply(timeout + SERVER_GRACE)
+        except BaseException:  # e.g. the task's soft time limit: the late reply would
+            self.close()  # be taken for the next page's, so this server must go
+            raise
+        if reply is None:
+            hung = self.process.poll() is None
+            self.close()
+            if hung:
+                raise ToolTimeoutError(f"{PROGRAM} timed out after {timeout:g} s")
+            raise ToolFailedError(PROGRAM, self.process.returncode or -1, self._stderr())
+        if not reply.get("ok"):
+            if time.monotonic() - started >= timeout:
+                raise ToolTimeoutError(f"{PROGRAM} timed out after {timeout:g} s")
+            raise ToolFailedError(PROGRAM, 1, f"{reply.get('error')}\n{self._stderr()}")
+
+    def _reply(self, timeout: float) -> dict[str, Any] | None:
+        """The next reply line, or None when the server died or stayed silent too long."""
+        stdout = self.process.stdout
+        assert stdout is not None
+        ready, _, _ = select.select([stdout], [], [], timeout)
+        line = stdout.readline() if ready else ""
+        try:
+            reply = json.loads(line) if line else None
+        except ValueError:
+            return None
+        return reply if isinstance(reply, dict) else None
+
+    def _stderr(self) -> str:
+        self.log.seek(0, os.SEEK_END)
+        self.log.seek(max(0, self.log.tell() - 2000))
+        return self.log.read().decode(errors="replace")
+
+    def close(self) -> None:
+        """Stop the server (end of its input, then kill if it lingers)."""
+        if self.process.poll() is None:
+            try:
+                assert self.process.stdin is not None
+                self.process.stdin.close()
+                self.process.wait(timeout=5)
+            except (OSError, subprocess.TimeoutExpired):
+                self.process.kill()
+                self.process.wait()
 
 
 def read_block(
