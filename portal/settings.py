@@ -21,6 +21,7 @@ from portal.config import (
     env_str,
     read_or_create_secret,
 )
+from portal.dbconfig import tune_server_database
 from portal.stackenv import read_stack_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -93,8 +94,11 @@ TEMPLATES = [
 
 # --- Database: SQLite under var/ unless DATABASE_URL names a server -----------------
 DATABASE_URL = env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'pustaka.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Connection reuse, health checks and an optional pool: see portal/dbconfig.py.
+    tune_server_database(DATABASES["default"])
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server read while a worker writes; the timeout rides out
     # short write locks instead of failing with "database is locked".
     DATABASES["default"]["OPTIONS"] = {
