@@ -309,8 +309,10 @@ def _alive(pid: int) -> bool:
 
 def _teardown(bed: Bed) -> None:
     with contextlib.suppress(Exception):  # the object store may already be gone
-        for key in bed.bucket_keys():
-            bed.s3().delete_object(Bucket=hosts.BUCKET, Key=key)
+        keys = bed.bucket_keys()
+        for start in range(0, len(keys), 1000):
+            chunk = [{"Key": key} for key in keys[start : start + 1000]]
+            bed.s3().delete_objects(Bucket=hosts.BUCKET, Delete={"Objects": chunk})
         bed.s3().delete_bucket(Bucket=hosts.BUCKET)
     bed.lan.destroy()
     for process in bed.processes.values():

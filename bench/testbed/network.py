@@ -47,17 +47,18 @@ def pids_in(netns: str) -> list[int]:
     return [int(p) for p in listed.split() if p.isdigit()]
 
 
-def kill_namespace(netns: str, grace: float = 3.0) -> None:
-    """SIGTERM, then SIGKILL, every process in ``netns``; then delete it."""
+def kill_namespace(*names: str, grace: float = 3.0) -> None:
+    """SIGTERM, then SIGKILL, every process in these namespaces (all at once, so a bed
+    stops in one grace period); then delete them."""
     for sig in (signal.SIGTERM, signal.SIGKILL):
-        pids = pids_in(netns)
-        for pid in pids:
+        for pid in [pid for netns in names for pid in pids_in(netns)]:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, sig)
         deadline = time.monotonic() + grace
-        while pids_in(netns) and time.monotonic() < deadline:
+        while any(pids_in(netns) for netns in names) and time.monotonic() < deadline:
             time.sleep(0.05)
-    ip("netns", "del", netns, check=False)
+    for netns in names:
+        ip("netns", "del", netns, check=False)
 
 
 def _alive(pid: int) -> bool:
@@ -151,7 +152,6 @@ class Lan:
         self.hosts.pop(host, None)
 
     def destroy(self) -> None:
-        for host in list(self.hosts):
-            self.remove_host(host)
-        kill_namespace(self.lan_ns, grace=0.5)  # takes the bridge and the machine's veth
-        ip("link", "del", self._link("op"), check=False)
+        kill_namespace(*(self.netns(h) for h in self.hosts), self.lan_ns, grace=1.0)
+        self.hosts.clear()
+        ip("link", "del", self._link("op"), check=False)  # gone with the lan, normally
