@@ -37,10 +37,10 @@ from backups.objects import (
 )
 from backups.selectors import load_manifest
 from catalogue.models import Publication, Softcopy
-from indexing.errors import IndexingError
-from indexing.models import OutboxEntry, SyncLock
-from indexing.reindex import reindex as reindex_search
-from indexing.sync import flush_outbox
+from search.errors import IndexingError
+from search.models import OutboxEntry, SyncLock
+from search.reindex import reindex as reindex_search
+from search.sync import flush_outbox
 from search_index.errors import SearchIndexError
 
 Progress = Callable[[str], None]

@@ -42,7 +42,7 @@ def _setup(var: Path) -> None:
     django.setup()
     from django.core.management import call_command
 
-    from indexing import outbox
+    from search import outbox
 
     outbox._send_flush = lambda: None  # no broker in this benchmark
     call_command("migrate", verbosity=0)

@@ -3,7 +3,7 @@
 Generates a realistic catalogue (publications of BPS Kota Pariaman with subjects, areas,
 kinds and years; page text from the bench corpus generators: Indonesian statistical
 prose and tables), writes it to a private SQLite database, indexes it through
-``indexing.reindex`` into a private Meilisearch, then measures in the same run:
+``search.reindex`` into a private Meilisearch, then measures in the same run:
 
 * the portal API ``GET /api/v1/search`` through Django's test client (in-process: URL
   routing, session auth, the selector, JSON; no socket or WSGI server), signed in as
@@ -225,9 +225,9 @@ def measure_queries(queries: list[tuple[str, dict[str, str]]], repeat: int) -> d
     from django.contrib.auth.models import User
     from django.test import Client
 
-    from indexing.config import search_client
-    from indexing.selectors.params import parse_params
-    from indexing.selectors.search import search_request
+    from search.config import search_client
+    from search.selectors.params import parse_params
+    from search.selectors.search import search_request
     from search_index.indexes import index_name
     from search_index.query import CROP_WORDS, POST, PRE, build_queries
 
@@ -276,7 +276,7 @@ def reindex_under_load(queries: list[tuple[str, dict[str, str]]]) -> dict[str, A
     from django.contrib.auth.models import User
     from django.test import Client
 
-    from indexing.reindex import reindex
+    from search.reindex import reindex
 
     patron = User.objects.get(username="bench-patron")
     stop = threading.Event()
@@ -328,8 +328,8 @@ def freshness(trials: int, seed: int) -> list[float]:
     from django.test import Client
 
     from catalogue.models import Page, Publication, Softcopy
-    from indexing import outbox
-    from indexing.sync import flush_outbox
+    from search import outbox
+    from search.sync import flush_outbox
 
     workers: list[threading.Thread] = []
 
@@ -456,7 +456,7 @@ def main(argv: list[str] | None = None) -> int:
         with private_meilisearch(workdir, key) as (url, _):
             os.environ["MEILISEARCH_URL"], os.environ["MEILISEARCH_API_KEY"] = url, key
             _setup(workdir)
-            from indexing.reindex import reindex
+            from search.reindex import reindex
 
             facts: dict[str, Any] = {
                 "pages_asked": args.pages,

@@ -3,7 +3,7 @@
 Fills a private Meilisearch (``--max-indexing-threads 1``, ``--max-indexing-memory 1GiB``:
 the machine is shared) with an office's whole collection, the way Pustaka indexes it:
 the project's index settings (``search_index.schema``), its document builders
-(``indexing.documents``) and its bulk loader (``indexing.reindex``). Publications and
+(``search.documents``) and its bulk loader (``search.reindex``). Publications and
 softcopies are real rows in a private SQLite database, because the API reads them on
 every query (titles, a last access check); page texts go straight from the generator
 (``bench.search_scale_text``) to the index and are not stored in the database, which
@@ -77,7 +77,7 @@ def setup_django(workdir: Path) -> None:
     django.setup()
     from django.core.management import call_command
 
-    from indexing import outbox
+    from search import outbox
 
     call_command("migrate", verbosity=0)
 
@@ -170,8 +170,8 @@ class Filler:
     def __init__(self, n_pages: int, seed: int) -> None:
         from bench.search import SUBJECTS
         from catalogue.models import Subject
-        from indexing.config import search_client
-        from indexing.reindex import _Loader
+        from search.config import search_client
+        from search.reindex import _Loader
         from search_index.indexes import ensure_index
         from search_index.schema import PAGES, PUBLICATIONS
 
@@ -186,7 +186,7 @@ class Filler:
 
     def fill_to(self, target: int, stop: Any) -> None:
         """Add publications until ``target`` pages are queued, then wait for Meilisearch."""
-        from indexing.documents import meta_of, page_document, publication_document, record_document
+        from search.documents import meta_of, page_document, publication_document, record_document
 
         while self.page_count < target:
             spec = next(self.specs, None)
@@ -211,7 +211,7 @@ def measure_point(
 ) -> dict[str, Any]:
     """Disk, memory and query latency of the index as it is now (indexing finished)."""
     from bench.search import measure_queries, query_set
-    from indexing.config import search_client
+    from search.config import search_client
 
     client, _ = search_client(timeout=60)
     stats = client.get_all_stats()

@@ -46,7 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "catalogue",
     "visitors",
-    "indexing",
+    "search",
     "patrons",
     "feedback",
     "scanning",
@@ -194,7 +194,7 @@ SEARCH_FULLTEXT_REQUIRES_LOGIN = env_bool("PUSTAKA_SEARCH_FULLTEXT_REQUIRES_LOGI
 # Intake inbox: a finished softcopy without a publication whose pages name exactly one
 # record by catalogue number and year is attached without a librarian (off by default).
 INTAKE_AUTO_ACCEPT = env_bool("PUSTAKA_INTAKE_AUTO_ACCEPT", default=False)
-# A reindex mark older than this is a crashed reindex: flushes ignore it (indexing.reindex).
+# A reindex mark older than this is a crashed reindex: flushes ignore it (search.reindex).
 SEARCH_REINDEX_STALE_SECONDS = env_int("PUSTAKA_SEARCH_REINDEX_STALE_SECONDS", 1800)
 
 # Components /healthz reports but does not require (e.g. "scanner" on a host without SANE).

@@ -121,6 +121,6 @@ def own_search_flushes(monkeypatch: pytest.MonkeyPatch) -> None:
     The session's Celery worker writes to the default indexes; given the task it would
     take this test's outbox rows (and delete them) before the test's own flush could.
     """
-    from indexing import outbox
+    from search import outbox
 
     monkeypatch.setattr(outbox, "_send_flush", lambda: None)

@@ -34,13 +34,13 @@ from common.tasknames import (
     SWEEP_SEARCH_OUTBOX,
 )
 from feedback.services.retention import complaint_contacts_purge
-from indexing import sync as search_sync
-from indexing.errors import ReindexInProgressError, SearchBusyError
 from patrons.services.retention import patrons_purge
 from scanning.errors import DeliveryError
 from scanning.services.delivery import scan_delivery_failed, scan_task_deliver
 from scanning.services.retention import scan_requests_purge
 from scanning.services.tasks import scan_input_settled, scan_job_finished, scan_page_settled
+from search import sync as search_sync
+from search.errors import ReindexInProgressError, SearchBusyError
 from search_index.errors import SearchUnavailableError
 from visitors.services.retention import visitors_purge
 from workers import digitise, recovery

@@ -3,7 +3,7 @@
 Either it is attached to a record already in the catalogue (its first softcopy, or a
 new version after the ones it has) or a new record is made from the confirmed fields —
 through ``publication_create``, so the catalogue's validation and duplicate rules apply.
-Saving the softcopy's publication writes the search outbox row (``indexing`` receivers):
+Saving the softcopy's publication writes the search outbox row (``search`` receivers):
 the pages are re-indexed under the publication and become visible by its rules.
 """
 

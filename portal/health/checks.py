@@ -13,12 +13,12 @@ from celery import current_app
 from django.conf import settings
 from django.db import connections
 
-from indexing.config import search_client
-from indexing.sync import outbox_backlog
 from portal.health import sane
 from portal.health.backup import check_backup, check_disk
 from portal.health.stack import check_stack
 from portal.health.status import ComponentStatus, HealthReport
+from search.config import search_client
+from search.sync import outbox_backlog
 from search_index.client import server_status
 from workers.pipeline.tools import tesseract
 

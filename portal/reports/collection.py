@@ -12,9 +12,9 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import DigitisationJob, JobPage, Publication, Softcopy
-from indexing.models import SearchQueryCount
 from portal.reports.tables import Chart, Month, Table
 from portal.reports.visits import month_days
+from search.models import SearchQueryCount
 
 TOP = 20
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
-from indexing.errors import IndexingError
-from indexing.selectors.params import parse_params
-from indexing.selectors.search import search
-from indexing.selectors.uncatalogued import with_uncatalogued
+from search.errors import IndexingError
+from search.selectors.params import parse_params
+from search.selectors.search import search
+from search.selectors.uncatalogued import with_uncatalogued
 
 
 @require_GET

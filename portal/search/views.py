@@ -15,7 +15,6 @@ from django.views.decorators.http import require_GET
 from catalogue.models import Publication, Softcopy
 from catalogue.selectors.access import softcopy_readable_by
 from common.language import in_language
-from indexing.query_log import search_query_record
 from portal.search import presenting
 from portal.search.results import (
     fulltext_needs_login,
@@ -24,6 +23,7 @@ from portal.search.results import (
     selected_filters,
 )
 from portal.sign_in import patron_sign_in, sign_in_url
+from search.query_log import search_query_record
 from search_index.synonyms import synonym_terms
 
 QUERY_MAX = 200  # characters of a query the viewer passes on to the highlighter

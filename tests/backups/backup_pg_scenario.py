@@ -19,12 +19,12 @@ def make(dest: Path, workdir: Path) -> dict[str, object]:
     from django.core.management import call_command
 
     from backups.services import backup_create
-    from indexing import outbox
-    from indexing.models import OutboxEntry, SyncLock
-    from indexing.sync import LOCK_NAME
+    from search import outbox
+    from search.models import OutboxEntry, SyncLock
+    from search.sync import LOCK_NAME
     from tests.backups.inspect_installation import table_counts
     from tests.backups.library import stored_library
-    from tests.indexing.builders import publication
+    from tests.search.builders import publication
 
     outbox._send_flush = lambda: None  # type: ignore[assignment]  # no broker needed here
     call_command("migrate", verbosity=0)

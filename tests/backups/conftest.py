@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from tests.indexing.conftest import search
+from tests.search.conftest import search
 
 __all__ = ["search"]

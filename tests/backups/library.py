@@ -16,8 +16,8 @@ from bench.corpus import make_page
 from bench.corpus_files import born_digital_pdf, write_png
 from catalogue.models import DigitisationJob, JobInput, Page, Publication
 from catalogue.services.jobs import job_add_file, job_close, job_create
-from indexing.models import OutboxEntry
-from tests.indexing.builders import pages_with, publication
+from search.models import OutboxEntry
+from tests.search.builders import pages_with, publication
 from tests.workers.jobwait import wait_for
 
 STAFF = "pustakawan-cadangan"

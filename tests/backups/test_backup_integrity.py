@@ -25,7 +25,7 @@ from catalogue.models import Publication
 from catalogue.storage import store_content_addressed
 from tests.backups.library import cadangan, stored_library
 from tests.conftest import REPO_ROOT
-from tests.indexing.builders import publication
+from tests.search.builders import publication
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 

@@ -17,11 +17,11 @@ from django.conf import settings
 from backups.services import backup_create
 from catalogue.models import JobInput
 from catalogue.storage import sha256_of
-from indexing.reindex import reindex
+from search.reindex import reindex
 from tests.backups.inspect_installation import inspect
 from tests.backups.library import STAFF, TITLES, cadangan, digitised_library
 from tests.conftest import REPO_ROOT
-from tests.indexing.conftest import Search
+from tests.search.conftest import Search
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

@@ -52,7 +52,7 @@ def test_publications_add_up_to_the_pages_asked() -> None:
 def test_bench_documents_equal_the_indexers_own() -> None:
     """What the bench sends equals what a reindex reads back from the database."""
     from catalogue.models import Page, Subject
-    from indexing.documents import meta_of, page_document, page_documents
+    from search.documents import meta_of, page_document, page_documents
 
     subjects = [Subject.objects.create(name=n) for n in ("Pertanian", "Harga", "Sosial")]
     spec = next(publications(100, 3))

@@ -23,7 +23,7 @@ from fpdf import FPDF
 from playwright.sync_api import expect
 
 from catalogue.models import Page, Publication, Softcopy
-from indexing.sync import flush_outbox
+from search.sync import flush_outbox
 
 pytestmark = [
     pytest.mark.integration,

@@ -23,7 +23,7 @@ from playwright.sync_api import expect
 from bench.table_draw import lay_out, render_pdf
 from bench.table_pages import page_tables
 from catalogue.models import Page, Publication, Softcopy
-from indexing.sync import flush_outbox
+from search.sync import flush_outbox
 from tests.browser.test_browser_search import sign_in
 from workers.pipeline.tables.numbers import parse_number
 from workers.tables import extract_softcopy_tables

@@ -153,8 +153,8 @@ def test_field_errors_name_the_field_in_each_domains_words() -> None:
 def test_every_package_base_derives_from_the_shared_one() -> None:
     from backups.errors import BackupError
     from catalogue.errors import CatalogueError
-    from indexing.errors import IndexingError
     from portal.errors import PortalError
+    from search.errors import IndexingError
     from workers.pipeline.errors import PipelineError
 
     for base in (BackupError, CatalogueError, IndexingError, PortalError, PipelineError,

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from catalogue.models import DigitisationJob, JobInput, JobPage, Publication
 from feedback.models import ELEMENT_CODES, SurveyResponse
 from feedback.services.complaints import complaint_submit
-from indexing.query_log import search_query_record
+from search.query_log import search_query_record
 from visitors.models import Visit
 from visitors.services.guestbook import guestbook_submit
 

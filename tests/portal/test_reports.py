@@ -108,7 +108,7 @@ def check_zero_result_queries_are_counted_without_who_asked(head: Client) -> Non
     tables = {t.code: t for t in TOPICS["pencarian"].build(MONTH)}
     assert tables["kata-kunci-teratas"].rows[0] == ["inflasi", 2, 0]
     assert ["pdrb pariaman", 1] in tables["kata-kunci-tanpa-hasil"].rows
-    from indexing.models import SearchQueryCount
+    from search.models import SearchQueryCount
 
     fields = {f.name for f in SearchQueryCount._meta.get_fields()}
     assert fields == {"id", "day", "query", "searches", "zero_results"}

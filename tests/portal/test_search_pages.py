@@ -17,8 +17,8 @@ from django.contrib.staticfiles import finders
 from django.test import Client
 
 from catalogue.models import Page, Publication, Softcopy, Subject
-from indexing.sync import flush_outbox
 from portal.search.presenting import marked
+from search.sync import flush_outbox
 from tests.staff_users import staff_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
