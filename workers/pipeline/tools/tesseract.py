@@ -40,6 +40,9 @@ def languages() -> list[str]:
 
 # One thread per process: two single-thread Tesseracts beat one threaded (FACTS.md).
 THREAD_ENV = {"OMP_THREAD_LIMIT": "1"}
+PSM_AUTO = 3  # Tesseract's default page segmentation: blocks, columns, reading order
+PSM_SPARSE = 11  # as much text as possible in no particular order: labels on a map
+
 _TOO_FEW = "Too few characters"
 _OSD_FIELDS = {
     "rotate": re.compile(r"Rotate:\s*(\d+)"),
@@ -114,14 +117,21 @@ def require_languages(requested: str) -> None:
 
 
 def recognise(
-    image: Path, out_base: Path, *, languages: str, dpi: int, timeout: float = 300.0
+    image: Path,
+    out_base: Path,
+    *,
+    languages: str,
+    dpi: int,
+    timeout: float = 300.0,
+    psm: int = PSM_AUTO,
 ) -> OcrOutputs:
     """OCR one page in ONE pass: text-only PDF, hOCR and plain text together.
 
     ``textonly_pdf=1`` leaves the image out of Tesseract's PDF; the page PDF step lays
     this invisible text over the losslessly embedded image. The page is read by this
     process's long-lived Tesseract (models loaded once, ``tesseract_server``) when
-    libtesseract can be driven directly, else by the ``tesseract`` program.
+    libtesseract can be driven directly, else by the ``tesseract`` program. ``psm`` is
+    Tesseract's page segmentation mode (3: automatic layout, 11: sparse text).
     """
     require_languages(languages)
     outputs = OcrOutputs(
@@ -131,16 +141,17 @@ def recognise(
     )
     server = _server()
     if server is not None:
-        server.read(image, out_base, languages=languages, dpi=dpi, timeout=timeout)
+        server.read(image, out_base, languages=languages, dpi=dpi, timeout=timeout, psm=psm)
     else:
-        run_tool(_recognise_args(image, out_base, languages, dpi), timeout=timeout, env=_env())
+        args = _recognise_args(image, out_base, languages, dpi, psm)
+        run_tool(args, timeout=timeout, env=_env())
     for path in (outputs.text_pdf, outputs.hocr, outputs.txt):
         if not path.is_file():
             raise ToolFailedError(PROGRAM, 0, f"expected output {path.name} was not written")
     return outputs
 
 
-def _recognise_args(image: Path, out_base: Path, languages: str, dpi: int) -> list[str]:
+def _recognise_args(image: Path, out_base: Path, languages: str, dpi: int, psm: int) -> list[str]:
     return [
         PROGRAM,
         str(image),
@@ -149,6 +160,7 @@ def _recognise_args(image: Path, out_base: Path, languages: str, dpi: int) -> li
         languages,
         "--dpi",
         str(dpi),
+        *(["--psm", str(psm)] if psm != PSM_AUTO else []),
         "-c",
         "textonly_pdf=1",
         "pdf",
@@ -213,7 +225,7 @@ class TesseractServer:
         return self.process.poll() is None
 
     def read(
-        self, image: Path, out_base: Path, *, languages: str, dpi: int, timeout: float
+        self, image: Path, out_base: Path, *, languages: str, dpi: int, timeout: float, psm: int
     ) -> None:
         """OCR ``image`` into ``out_base``.pdf/.hocr/.txt; raise like the program would."""
         request = {
@@ -222,6 +234,7 @@ class TesseractServer:
             "languages": languages,
             "dpi": dpi,
             "timeout_ms": int(timeout * 1000),
+            "psm": psm,
         }
         started = time.monotonic()
         try:

@@ -5,11 +5,11 @@ the only module that starts it), never imported by pipeline code. Starting the
 ``tesseract`` program costs ≈ 0.12 s of CPU per page before it reads a pixel (loading the
 ``ind`` and ``eng`` models and word lists), ≈ 8 % of a 300 dpi page's OCR; this process
 pays it once. It drives libtesseract's C API the way the ``tesseract`` command line does
-(page segmentation 3, the given dpi, PDF + hOCR + text renderers in one pass): the same
+(the given page segmentation and dpi, PDF + hOCR + text renderers in one pass): the same
 text and hOCR, byte for byte, on the benchmark pages.
 
 Protocol: one JSON request per line on stdin (``image``, ``out_base``, ``languages``,
-``dpi``, ``timeout_ms``), one JSON reply per line on stdout
+``dpi``, ``timeout_ms``, ``psm``), one JSON reply per line on stdout
 (``{"ok": true}`` or ``{"ok": false, "error": "..."}``). End of stdin ends the process,
 so it never outlives the worker that started it. Only the standard library is imported:
 the process starts in ≈ 0.05 s. Tesseract's own messages go to stderr.
@@ -24,7 +24,6 @@ import sys
 from typing import Any
 
 LIBRARY = "libtesseract.so.5"
-PSM_AUTO = b"3"  # the command line's default; the C API's own default is one block (6)
 
 
 def _bind(lib: ctypes.CDLL) -> None:
@@ -69,7 +68,11 @@ class Engine:
     def read(self, request: dict[str, Any]) -> None:
         """OCR one image into ``out_base``.pdf (text only), .hocr and .txt."""
         self._init(str(request["languages"]))
-        variables = {"tessedit_pageseg_mode": PSM_AUTO, "user_defined_dpi": b"%d" % request["dpi"]}
+        # Always set: the C API's own default segmentation is one block (6), not 3.
+        variables = {
+            "tessedit_pageseg_mode": b"%d" % request["psm"],
+            "user_defined_dpi": b"%d" % request["dpi"],
+        }
         for name, value in variables.items():
             if not self.lib.TessBaseAPISetVariable(self.api, name.encode(), value):
                 raise RuntimeError(f"Tesseract has no variable {name}")
