@@ -226,8 +226,8 @@ def measure_queries(queries: list[tuple[str, dict[str, str]]], repeat: int) -> d
     from django.test import Client
 
     from search.config import search_client
+    from search.selectors.hits import search_request
     from search.selectors.params import parse_params
-    from search.selectors.search import search_request
     from search_index.indexes import index_name
     from search_index.query import CROP_WORDS, POST, PRE, build_queries
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
+from portal.search.answer import search, with_uncatalogued
 from search.errors import IndexingError
 from search.selectors.params import parse_params
-from search.selectors.search import search
-from search.selectors.uncatalogued import with_uncatalogued
 
 
 @require_GET

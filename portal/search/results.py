@@ -1,6 +1,6 @@
 """The search page's first page of results, from the selector that answers the API.
 
-The page and ``GET /api/v1/search`` call the same ``search.selectors.search.search``
+The page and ``GET /api/v1/search`` call the same ``portal.search.answer.search``
 with the same parameters and the same user, so the page without JavaScript, its script
 (which asks the API) and the API can never disagree on what a query returns or on what
 this reader may see.
@@ -13,10 +13,10 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from portal.search.answer import search, with_uncatalogued
 from search.errors import IndexingError
+from search.selectors.hits import full_text_allowed
 from search.selectors.params import parse_params
-from search.selectors.search import full_text_allowed, search
-from search.selectors.uncatalogued import with_uncatalogued
 
 FACETS = ("year", "subject", "area", "kind")
 

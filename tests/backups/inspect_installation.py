@@ -48,8 +48,8 @@ def stored_files(path: str = "") -> dict[str, str]:
 def search_hits(queries: list[str], username: str) -> dict[str, Any]:
     from django.contrib.auth.models import User
 
+    from portal.search.answer import search
     from search.selectors.params import SearchParams
-    from search.selectors.search import search
 
     reader = User.objects.get(username=username)
     hits: dict[str, Any] = {}

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from search.selectors.marking import mark_matches, mark_synonyms, match_pattern
-from search.selectors.snippets import cropped
+from portal.search.marking import mark_matches, mark_synonyms, match_pattern
+from portal.search.snippets import cropped
 
 PDRB = ["produk domestik regional bruto"]
 

@@ -16,10 +16,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from catalogue.selectors.access import Reader
+from portal.search.answer import search, with_uncatalogued
 from search.errors import IndexingError
 from search.selectors.params import parse_params
-from search.selectors.search import search
-from search.selectors.uncatalogued import with_uncatalogued
 
 MARK = re.compile(r"</?mark>")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from catalogue.models import Page
-from search.selectors.marking import mark_matches, match_pattern
+from portal.search.marking import mark_matches, match_pattern
 from search_index.query import CROP_WORDS, PublicationHit
 from search_index.synonyms import synonym_terms
 
