@@ -70,7 +70,7 @@ def _django() -> None:
     django.setup()
     from celery import current_app
 
-    current_app.send_task = lambda *a, **k: None  # type: ignore[method-assign]
+    current_app.send_task = lambda *a, **k: None  # type: ignore[method-assign,assignment]
 
 
 def child_seed(jobs: int, pages: int) -> dict[str, Any]:
@@ -99,7 +99,7 @@ def child_seed(jobs: int, pages: int) -> dict[str, Any]:
     for n in range(jobs):
         job = services.job_create(title=f"bench {n}")
         job_input = services.job_add_file(job=job, path=blank, filename="blank.png")
-        kinds = [(p, JobPage.Kind.IMAGE) for p in range(1, pages + 1)]
+        kinds = [(p, str(JobPage.Kind.IMAGE)) for p in range(1, pages + 1)]
         services.input_expand(input_id=job_input.pk, info={}, pages=kinds)
         job_ids.append(job.pk)
     ids = list(Publication.objects.values_list("pk", flat=True))

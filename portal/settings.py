@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -94,7 +95,7 @@ TEMPLATES = [
 
 # --- Database: SQLite under var/ unless DATABASE_URL names a server -----------------
 DATABASE_URL = env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'pustaka.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
+DATABASES: dict[str, dict[str, Any]] = {"default": dict(dj_database_url.parse(DATABASE_URL))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Connection reuse, health checks and an optional pool: see portal/dbconfig.py.
     tune_server_database(DATABASES["default"])
