@@ -208,6 +208,9 @@ ASSEMBLE_TASK_SOFT_TIME_LIMIT = env_int("PUSTAKA_ASSEMBLE_SOFT_TIME_LIMIT", 1800
 ASSEMBLE_TASK_TIME_LIMIT = env_int("PUSTAKA_ASSEMBLE_TIME_LIMIT", 2400)
 # Where a worker unpacks one page or job while it works ("" = the system's temporary folder).
 SCRATCH_DIR = env_str("PUSTAKA_SCRATCH_DIR")
+# A worker host keeps the originals it reads (content-addressed, never changed) under
+# SCRATCH_DIR/pustaka-inputs up to this size, so a big PDF is fetched once, not per page.
+INPUT_CACHE_MB = env_int("PUSTAKA_INPUT_CACHE_MB", 2048)
 # The staff monitor calls a queued page stalled after this long (catalogue/selectors/monitor.py).
 MONITOR_QUEUED_STALLED_SECONDS = env_int("PUSTAKA_MONITOR_QUEUED_STALLED_SECONDS", 900)
 # Recovery (workers/recovery.py, docs/reliability.md): the reconciler's period and how

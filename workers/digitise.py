@@ -22,6 +22,7 @@ from catalogue.selectors.jobs import job_pages_in_order
 from catalogue.services import jobs as job_services
 from catalogue.services.softcopies import SoftcopyFile, job_complete
 from catalogue.storage import fetch, is_disk_full, store_at, store_content_addressed
+from workers.inputs import input_copy
 from workers.pipeline.assemble import DocumentMeta, OcrPage, OriginalPage, assemble
 from workers.pipeline.context import PageContext, PageOptions
 from workers.pipeline.errors import BadInputError, PipelineError, UnsupportedTypeError
@@ -49,7 +50,7 @@ def expand_input(input_id: int) -> None:
     if job_input is None or job_input.expanded:  # None: withdrawn by a scanner station
         return
     with scratch("pustaka-input-") as folder:
-        local = fetch(job_input.stored_name, folder / _safe_name(job_input.filename))
+        local = input_copy(job_input.stored_name, folder / _safe_name(job_input.filename))
         try:
             pages, info = _pages_of(_claimed_kind(job_input), local)
         except BadInputError as exc:
@@ -113,7 +114,7 @@ def _process_started_page(page: JobPage) -> None:
     options = PageOptions(languages=page.job.languages, clean=page.job.clean_pages)
     with scratch("pustaka-page-") as folder:
         ctx = PageContext(workdir=folder / "work", page_number=page.index, options=options)
-        local = fetch(page.input.stored_name, folder / _safe_name(page.input.filename))
+        local = input_copy(page.input.stored_name, folder / _safe_name(page.input.filename))
         try:
             outcome = _run_page(page, local, ctx)
         except PipelineError as exc:
@@ -250,7 +251,7 @@ def _parts(pages: list[JobPage], folder: Path) -> list[OcrPage | OriginalPage]:
     for n, page in enumerate(pages, start=1):
         if page.kind == JobPage.Kind.PDF_TEXT:
             if page.input_id not in originals:
-                originals[page.input_id] = fetch(
+                originals[page.input_id] = input_copy(
                     page.input.stored_name, folder / f"input-{page.input.position}.pdf"
                 )
             parts.append(OriginalPage(pdf=originals[page.input_id], page_number=page.index))
