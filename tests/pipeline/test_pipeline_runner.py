@@ -71,6 +71,8 @@ def _pdftotext(pdf: Path) -> str:
 
 def test_sideways_page_is_turned_upright_and_straightened(sideways: PageResult) -> None:
     assert sideways.facts["rotation"] == 90  # clockwise
+    # Skewed by 2.5° its lines' direction is unclear at the line test: OSD decides.
+    assert sideways.facts["orientation_method"] == "osd"
     assert float(sideways.facts["orientation_confidence"]) >= 8  # type: ignore[arg-type]
     assert sideways.facts["skew_degrees"] == pytest.approx(-2.5, abs=0.3)
 
@@ -164,7 +166,9 @@ def test_page_turned_right_comes_back_pixel_for_pixel(
     assert ctx.facts["rotation"] == 270
 
 
-def test_orientation_needs_no_osd_for_upright_and_upside_down_pages(tmp_path: Path) -> None:
+def test_orientation_needs_no_osd_for_upright_upside_down_and_sideways_pages(
+    tmp_path: Path,
+) -> None:
     """The cheap shape tests decide common pages; OSD (≈1 s) only runs when in doubt."""
     from bench.corpus import degrade, make_page
 
@@ -183,7 +187,7 @@ def test_orientation_needs_no_osd_for_upright_and_upside_down_pages(tmp_path: Pa
     assert "orient_by_osd" not in results["upright"].facts["timings"]
     assert results["upside_down"].facts["rotation"] == 180
     assert results["upside_down"].facts["orientation_method"] == "lines"
-    assert results["sideways"].facts["orientation_method"] == "osd"
+    assert results["sideways"].facts["orientation_method"] == "lines"
     assert results["sideways"].facts["rotation"] in (90, 270)
     for name, page in (("upright", upright), ("upside_down", upside_down), ("sideways", sideways)):
         assert cer(page.text, results[name].text) < 0.02, name
