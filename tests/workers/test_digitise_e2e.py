@@ -117,7 +117,11 @@ def test_ingest_command_waits_and_prints_json(celery_worker_name: str, tmp_path:
 
     from tests.conftest import REPO_ROOT, shared_database_url
 
-    pages = [make_page(31, kind="table"), make_page(32, kind="prose")]
+    # Small pages: the command's waiting and its JSON do not depend on the page size.
+    pages = [
+        make_page(31, kind="table", dpi=150, size="B5"),
+        make_page(32, kind="prose", dpi=150, size="B5"),
+    ]
     files = [write_png(p, tmp_path / f"{i}.png") for i, p in enumerate(pages, 1)]
     env = {
         "DATABASE_URL": shared_database_url(),
