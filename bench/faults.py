@@ -55,6 +55,7 @@ def run(work: Path, *, only: set[str], demo: int) -> list[Row]:
                 ("broker", lambda: scenarios.broker_lost(stack, work)),
                 ("search", lambda: scenarios.search_killed(stack, work)),
                 ("storage", lambda: scenarios.storage_full(stack, work)),
+                ("storage-ingest", lambda: scenarios.storage_full_at_ingest(stack, work)),
                 ("smtp", lambda: services.smtp_down(stack, work, smtp_port)),
                 ("power", lambda: scenarios.power_cut(stack, work)),
                 ("backup", lambda: services.backup_wipe_restore(stack, work)),

@@ -184,3 +184,32 @@ def storage_full(stack: Stack, work: Path) -> Row:
         dup,
         "from freeing space to done, `pustaka retry` included",
     )
+
+
+def storage_full_at_ingest(stack: Stack, work: Path) -> Row:
+    """Not even the originals fit: the job must fail at once (not stay ``open``), and
+    ``pustaka retry`` store them and complete it once there is room."""
+    count = 2
+    files = pages(work / "full-ingest", count, seed=1700)
+    storage = Path(stack.env["PUSTAKA_STORAGE_ROOT"])
+    filler = fill(storage)
+    try:
+        done = stack.cli("ingest", *map(str, files), "--title", "Disk penuh (masuk)", "--json")
+        job_id = int(json.loads(done.stdout.strip().splitlines()[-1])["job_id"])
+        job = stack.job(job_id)
+        portal = stack.get("/publikasi/")[0]
+    finally:
+        filler.unlink()
+    freed = time.monotonic()
+    stack.cli("retry", str(job_id))
+    stack.wait_job(job_id, timeout=600)
+    lost, dup = lost_and_duplicated(stack, job_id, count)
+    return Row(
+        "Storage full before the originals are kept (`pustaka ingest`)",
+        f"ingest exited {done.returncode}; job {job['state']} at once: “{job['error_en']}”; "
+        f"portal answered {portal}; the files stay where they were",
+        round(time.monotonic() - freed, 1),
+        lost,
+        dup,
+        "from freeing space to done, `pustaka retry` (which stores the originals) included",
+    )

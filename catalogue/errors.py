@@ -45,6 +45,19 @@ class StorageFullError(CatalogueError):
     )
 
 
+class InputsNotKeptError(StorageFullError):
+    """The storage disk filled up before a job's own files could be kept (at intake)."""
+
+    message_id = (
+        "Penyimpanan penuh: berkas masukan belum dapat disimpan. Berkas itu tetap di tempat "
+        "asalnya; kosongkan ruang disk lalu ulangi pekerjaan ini."
+    )
+    message_en = (
+        "Storage is full: the input files could not be stored yet. They stay where they "
+        "were; free some disk space, then retry this job."
+    )
+
+
 class InputGoneError(CatalogueError):
     """A file a full disk left out of storage is no longer where it was (or changed)."""
 

@@ -16,6 +16,7 @@ from catalogue.enqueue import enqueue_on_commit
 from catalogue.errors import (
     EmptyJobError,
     InputGoneError,
+    InputsNotKeptError,
     JobClosedError,
     JobNotRetryableError,
     StorageFullError,
@@ -104,7 +105,7 @@ def job_fail_unkept(*, job: Job, files: list[tuple[Path, str]], error: StorageFu
         locked.closed_at = locked.closed_at or timezone.now()
         locked.save(update_fields=["inputs_total", "closed_at", "updated_at"])
         what = files[0][1] if len(files) == 1 else f"{files[0][1]} (+{len(files) - 1})"
-        _fail(locked, _about(what, error.user_message()))
+        _fail(locked, _about(what, InputsNotKeptError(error.detail).user_message()))
     return locked
 
 

@@ -174,3 +174,31 @@ def test_an_object_left_damaged_by_an_interrupted_backup_is_copied_again(tmp_pat
     result = backup_create(dest=folder.root)
     assert folder.object_path(softcopy.sha256).read_bytes() != bytes(softcopy.size_bytes)
     assert backup_verify(result.path).ok
+
+
+def test_restore_onto_a_full_storage_disk_says_so_in_both_languages(tmp_path: Path) -> None:
+    from bench.tmpfs import fill, mounted_tmpfs
+
+    stored_library(tmp_path)
+    archive = backup_create(dest=cadangan(tmp_path)).path
+    fresh = tmp_path / "baru"
+    with mounted_tmpfs(tmp_path / "disk", size_bytes=256 * 1024) as disk:
+        fill(disk)  # the filler sits beside the (empty) storage folder, on the same disk
+        env = {
+            "PUSTAKA_VAR_DIR": str(fresh),
+            "DATABASE_URL": "",
+            "PUSTAKA_STORAGE_ROOT": str(disk / "storage"),
+        }
+        result = subprocess.run(
+            [*PUSTAKA, "restore", str(archive), "--no-reindex"],
+            env={**os.environ, **env},
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert result.returncode == 75, result.stderr[-3000:]  # try again with room
+        assert "Penyimpanan penuh" in result.stderr
+        assert "Storage is full" in result.stderr
+        assert not list(disk.rglob("*.part"))  # no half-written file

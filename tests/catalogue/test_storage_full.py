@@ -171,7 +171,7 @@ def test_files_a_full_disk_left_out_fail_the_job_at_once_with_the_reason(
     assert job.is_closed
     assert job.error_code == "storage_full"
     assert job.error_id.startswith("besar.pdf: Penyimpanan penuh")
-    assert job.error_en.startswith("besar.pdf: Storage is full")
+    assert job.error_en.startswith("besar.pdf: Storage is full: the input files could not")
     left_out = JobInput.objects.get(job=job, filename="besar.pdf")
     assert (left_out.position, left_out.stored_name) == (2, "")
     assert job.inputs_total == 2

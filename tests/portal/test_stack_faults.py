@@ -197,7 +197,7 @@ def test_ingest_onto_a_full_disk_fails_at_once_and_retry_completes_it(
         assert job["state"] == "failed", job  # not left open
         assert job["error_code"] == "storage_full"
         assert "Penyimpanan penuh" in job["error_id"]
-        assert "Storage is full" in job["error_en"]
+        assert "Storage is full: the input files could not be stored" in job["error_en"]
         assert stack.get("/publikasi/")[0] == 200  # the portal keeps serving
     finally:
         filler.unlink()

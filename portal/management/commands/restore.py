@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from backups.errors import BackupError
 from backups.layout import resolve_archive
 from backups.restore import backup_restore
+from catalogue.errors import StorageFullError
 
 
 class Command(BaseCommand):
@@ -45,6 +46,10 @@ class Command(BaseCommand):
             )
         except BackupError as exc:
             raise CommandError(str(exc), returncode=exc.exit_code) from exc
+        except StorageFullError as exc:  # the storage disk filled up while files came back
+            raise CommandError(
+                f"{exc.message_id} / {exc.message_en} ({exc.detail})", returncode=75
+            ) from exc
         self.stdout.write(
             f"Dipulihkan / restored: {archive.name} — {report.files} berkas / files, "
             f"{sum(report.counts.values())} baris / rows"
