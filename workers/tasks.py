@@ -14,6 +14,7 @@ from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_ready
 from django.conf import settings
+from django.db import InterfaceError, OperationalError, close_old_connections
 
 from backups.errors import BackupBusyError
 from backups.services import backup_create
@@ -47,7 +48,16 @@ from workers import digitise, recovery
 from workers import tables as table_work
 from workers.pipeline.errors import ToolTimeoutError
 
-TRANSIENT = (ToolTimeoutError, ConnectionError, TimeoutError, SearchUnavailableError)
+# A database connection the server dropped (restart, network cut: OperationalError,
+# InterfaceError) is as transient as a dropped broker: retried on a new connection.
+TRANSIENT = (
+    ToolTimeoutError,
+    ConnectionError,
+    TimeoutError,
+    SearchUnavailableError,
+    OperationalError,
+    InterfaceError,
+)
 MAX_RETRIES = 5
 THUMBNAILS_FULL_DISK_WAIT = 600.0  # seconds: someone must free space first
 
@@ -93,6 +103,7 @@ def process_page(self: Task[Any, Any], page_id: int) -> None:
     try:
         digitise.process_page(page_id, worker=self.request.hostname or socket.gethostname())
     except TRANSIENT as exc:
+        close_old_connections()  # a broken one is closed, the next query opens a new one
         if self.request.retries < MAX_RETRIES:
             raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
         job_services.page_fail(page_id=page_id, message=_message("page_retries_exhausted", exc))
@@ -120,6 +131,7 @@ def assemble_job(self: Task[Any, Any], job_id: int) -> None:
     try:
         digitise.assemble_job(job_id)
     except TRANSIENT as exc:
+        close_old_connections()  # a broken one is closed, the next query opens a new one
         if self.request.retries < MAX_RETRIES:
             raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
         job_services.job_assembly_failed(job_id=job_id, message=_message("assembly_failed", exc))
