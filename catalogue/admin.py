@@ -7,7 +7,7 @@ selector the services use; deleting a publication only marks it deleted.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.contrib import admin
@@ -19,6 +19,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from catalogue.admin_forms import (
+    FIELD_GROUPS,
     DeletedFilter,
     HasSoftcopyFilter,
     HoldingStatusFilter,
@@ -125,6 +126,9 @@ class CreditInline(admin.TabularInline):
     verbose_name = "kontributor"
     verbose_name_plural = "kontributor dan perannya"
 
+# What the admin shows beside the form's fields, by group title.
+_ADMIN_ONLY: dict[str | None, list[str]] = {None: ["cover_preview"], "Akses": ["allow_duplicate"]}
+
 
 class HoldingFormSet(BaseInlineFormSet):
     def save_new(self, form: forms.ModelForm, commit: bool = True) -> Any:
@@ -140,14 +144,7 @@ class HoldingInline(admin.TabularInline):
     model = Holding
     formset = HoldingFormSet
     extra = 0
-    fields = (
-        "barcode",
-        "call_number",
-        "shelf_location",
-        "status",
-        "condition",
-        "acquisition_date",
-    )
+    fields = Holding.EDITABLE_FIELDS
     show_change_link = True
 
 
@@ -227,39 +224,12 @@ class PublicationAdmin(AccessLevelGate, admin.ModelAdmin):
         "soft_delete",
         "restore",
     ]
-    fieldsets = [
-        (None, {"fields": ["title", "subtitle", "kind", "edition", "cover", "cover_preview"]}),
-        (
-            "Identitas",
-            {
-                "fields": [
-                    "catalogue_number",
-                    "publication_number",
-                    "issn_print",
-                    "issn_electronic",
-                    "isbn",
-                ]
-            },
-        ),
-        (
-            "Terbitan",
-            {
-                "fields": [
-                    "year",
-                    "period",
-                    "frequency",
-                    "release_date",
-                    "scheduled_date",
-                    "publisher",
-                    "pages",
-                ]
-            },
-        ),
-        ("Wilayah", {"fields": ["area_code", "area_name"]}),
-        ("Isi", {"fields": ["subjects", "language", "abstract", "notes"]}),
-        ("Akses", {"fields": ["visibility", "allow_duplicate"]}),
-        ("Riwayat", {"fields": ["created_at", "modified_at", "deleted_at"]}),
-    ]
+    # The form's groups, plus what only the admin shows (the cover preview, the duplicate
+    # override and the record's history).
+    fieldsets: ClassVar[list[Any]] = [
+        (title, {"fields": [*names, *_ADMIN_ONLY.get(title, [])]})
+        for title, names in FIELD_GROUPS
+    ] + [("Riwayat", {"fields": ["created_at", "modified_at", "deleted_at"]})]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Publication]:
         return (

@@ -13,33 +13,30 @@ from django.http import HttpRequest
 from catalogue.errors import InvalidFieldError
 from catalogue.models import Holding, Publication, Softcopy
 from catalogue.selectors.publications import publication_duplicates
+from catalogue.services.publications import KEY_FIELDS
 from catalogue.validation import (
+    FIELD_CHECKS,
     check_year,
-    normalise_area_code,
-    normalise_catalogue_number,
-    normalise_isbn,
-    normalise_issn,
     normalise_language,
-    normalise_publication_number,
 )
 
-_FIELD_CHECKS: dict[str, Callable[..., Any]] = {
-    "catalogue_number": normalise_catalogue_number,
-    "publication_number": normalise_publication_number,
-    "issn_print": normalise_issn,
-    "issn_electronic": normalise_issn,
-    "isbn": normalise_isbn,
-    "area_code": normalise_area_code,
-    "language": normalise_language,
-}
-_IDENTIFYING = {
-    "catalogue_number",
-    "publication_number",
-    "issn_print",
-    "issn_electronic",
-    "year",
-    "period",
-}
+_FIELD_CHECKS: dict[str, Callable[..., Any]] = {**FIELD_CHECKS, "language": normalise_language}
+_IDENTIFYING = set(KEY_FIELDS)
+# The publication's fields in the order and groups the admin shows them (catalogue/admin.py).
+FIELD_GROUPS: list[tuple[str | None, list[str]]] = [
+    (None, ["title", "subtitle", "kind", "edition", "cover"]),
+    (
+        "Identitas",
+        ["catalogue_number", "publication_number", "issn_print", "issn_electronic", "isbn"],
+    ),
+    (
+        "Terbitan",
+        ["year", "period", "frequency", "release_date", "scheduled_date", "publisher", "pages"],
+    ),
+    ("Wilayah", ["area_code", "area_name"]),
+    ("Isi", ["subjects", "language", "abstract", "notes"]),
+    ("Akses", ["visibility"]),
+]
 
 
 class PublicationAdminForm(forms.ModelForm):
@@ -51,32 +48,7 @@ class PublicationAdminForm(forms.ModelForm):
 
     class Meta:
         model = Publication
-        fields = [
-            "title",
-            "subtitle",
-            "kind",
-            "edition",
-            "cover",
-            "catalogue_number",
-            "publication_number",
-            "issn_print",
-            "issn_electronic",
-            "isbn",
-            "year",
-            "period",
-            "frequency",
-            "release_date",
-            "scheduled_date",
-            "publisher",
-            "pages",
-            "area_code",
-            "area_name",
-            "subjects",
-            "language",
-            "abstract",
-            "notes",
-            "visibility",
-        ]
+        fields = [name for _, names in FIELD_GROUPS for name in names]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -270,7 +270,7 @@ def clean_contributors(
     return cleaned
 
 
-_CHECKS: dict[str, Any] = {
+FIELD_CHECKS: dict[str, Any] = {
     "catalogue_number": normalise_catalogue_number,
     "publication_number": normalise_publication_number,
     "issn_print": normalise_issn,
@@ -305,9 +305,9 @@ def clean_publication(
 
 
 def _clean_one(name: str, value: Any) -> Any:
-    if name in _CHECKS:
+    if name in FIELD_CHECKS:
         text = (value or "").strip()
-        return _CHECKS[name](text, field=name) if text else ""
+        return FIELD_CHECKS[name](text, field=name) if text else ""
     if name in _CHOICES:
         text = (value or "").strip()
         if not text:

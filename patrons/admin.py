@@ -3,34 +3,21 @@ at /akun/staf/permintaan/ (the services email the patron and record who decided)
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from common.admin import ReadOnlyAdmin
 from patrons.models import Patron, SoftcopyRequest
 
 
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Patron)
-class PatronAdmin(_ReadOnly):
+class PatronAdmin(ReadOnlyAdmin):
     list_display = ["user", "institution", "verified_at", "last_activity", "created_at"]
     list_filter = ["verified_at"]
     search_fields = ["user__email", "user__first_name", "institution"]
 
 
 @admin.register(SoftcopyRequest)
-class SoftcopyRequestAdmin(_ReadOnly):
+class SoftcopyRequestAdmin(ReadOnlyAdmin):
     list_display = ["pk", "publication", "patron", "purpose", "status", "requested_at",
                     "decided_at", "decided_by", "downloaded_at"]  # fmt: skip
     list_filter = ["status", "purpose"]

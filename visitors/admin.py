@@ -12,20 +12,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from common.admin import ReadOnlyAdmin
 from visitors.models import AuditEntry, Locker, PhotocopyRequest, ReadingRecord, Visit, Visitor
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Shows rows, never adds, edits or deletes them."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Locker)

@@ -22,7 +22,7 @@ from catalogue.exchange.importing import (
     clean_record,
     import_candidates,
 )
-from catalogue.models import Publication
+from catalogue.models import Holding, Publication
 from catalogue.selectors.publications import publication_credits, publication_list_for_export
 from catalogue.services.publications import check_cover
 from catalogue.validation import ContributorSpec, clean_holding, parse_datetime
@@ -37,15 +37,7 @@ __all__ = [
     "publication_import_csv",
 ]
 
-HOLDING_PARTS = (
-    "barcode",
-    "call_number",
-    "shelf_location",
-    "status",
-    "condition",
-    "acquisition_date",
-    "status_changed_at",
-)
+HOLDING_PARTS = (*Holding.EDITABLE_FIELDS, "status_changed_at")
 COLUMNS = (
     "id",
     "title",

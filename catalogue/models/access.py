@@ -6,20 +6,15 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from common.models import optional_link
+
 
 class AccessLog(models.Model):
     class Action(models.TextChoices):
         READ = "read", "Baca"
         DOWNLOAD = "download", "Unduh"
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="pengguna",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    user = optional_link(settings.AUTH_USER_MODEL, "pengguna", related_name="+")
     # Kept when the softcopy goes: the log is a record of what happened.
     softcopy = models.ForeignKey(
         "catalogue.Softcopy",

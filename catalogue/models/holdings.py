@@ -20,6 +20,16 @@ class Holding(models.Model):
         DAMAGED = "damaged", "Rusak"
         FRAGILE = "fragile", "Rapuh"
 
+    # What a librarian edits on a copy (the admin's inline, the CSV's holding columns).
+    EDITABLE_FIELDS = (
+        "barcode",
+        "call_number",
+        "shelf_location",
+        "status",
+        "condition",
+        "acquisition_date",
+    )
+
     publication = models.ForeignKey(
         "catalogue.Publication",
         verbose_name="publikasi",

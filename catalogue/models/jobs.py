@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from common.models import optional_link
+
 
 class State(models.TextChoices):
     QUEUED = "queued", "Antre"
@@ -53,14 +55,7 @@ class DigitisationJob(ErrorFields):
         CLI = "cli", "Baris perintah"
 
     title = models.CharField("judul", max_length=500)
-    publication = models.ForeignKey(
-        "catalogue.Publication",
-        verbose_name="publikasi",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="jobs",
-    )
+    publication = optional_link("catalogue.Publication", "publikasi", related_name="jobs")
     languages = models.CharField("bahasa OCR", max_length=64, default="ind+eng")
     clean_pages = models.BooleanField("bersihkan halaman (unpaper)", default=False)
     source = models.CharField(
@@ -79,22 +74,8 @@ class DigitisationJob(ErrorFields):
     # Messages sent again by recovery (worker start, reconciler): the broker lost or
     # parked the first one. Each re-dispatch is counted here and on its page.
     redispatches = models.PositiveIntegerField("dikirim ulang", default=0)
-    softcopy = models.ForeignKey(
-        "catalogue.Softcopy",
-        verbose_name="salinan dapat dicari",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    duplicate_of = models.ForeignKey(
-        "self",
-        verbose_name="duplikat dari",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    softcopy = optional_link("catalogue.Softcopy", "salinan dapat dicari", related_name="+")
+    duplicate_of = optional_link("self", "duplikat dari", related_name="+")
     created_at = models.DateTimeField("dibuat", auto_now_add=True, db_index=True)
     started_at = models.DateTimeField("mulai", null=True, blank=True)
     finished_at = models.DateTimeField("selesai", null=True, blank=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from common.models import optional_link
+
 
 class Softcopy(models.Model):
     class Origin(models.TextChoices):
@@ -16,14 +18,7 @@ class Softcopy(models.Model):
         PATRONS = "patrons", "Anggota terdaftar"
         STAFF = "staff", "Hanya staf"
 
-    publication = models.ForeignKey(
-        "catalogue.Publication",
-        verbose_name="publikasi",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="softcopies",
-    )
+    publication = optional_link("catalogue.Publication", "publikasi", related_name="softcopies")
     title = models.CharField("judul", max_length=500)
     file = models.FileField("berkas", max_length=300)
     version = models.PositiveIntegerField("versi", default=1)
@@ -37,21 +32,9 @@ class Softcopy(models.Model):
     pdfa = models.BooleanField("PDF/A", default=False)
     searchable = models.BooleanField("dapat dicari", default=True)
     signed = models.BooleanField("bertanda tangan digital", default=False)
-    derived_from = models.ForeignKey(
-        "self",
-        verbose_name="turunan dari",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="derivatives",
-    )
-    job = models.ForeignKey(
-        "catalogue.DigitisationJob",
-        verbose_name="pekerjaan digitalisasi",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="softcopies",
+    derived_from = optional_link("self", "turunan dari", related_name="derivatives")
+    job = optional_link(
+        "catalogue.DigitisationJob", "pekerjaan digitalisasi", related_name="softcopies"
     )
     created_at = models.DateTimeField("dibuat", auto_now_add=True)
 

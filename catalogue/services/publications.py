@@ -84,7 +84,7 @@ class PublicationChanges(PublicationFields, total=False):
 
 
 _PERIOD = ("year", "period")
-_KEY_FIELDS = (
+KEY_FIELDS = (
     "catalogue_number",
     "publication_number",
     "issn_print",
@@ -139,7 +139,7 @@ def publication_update(
     with transaction.atomic():
         kinds = {kind for kind, keys in _DUPLICATE_KEYS.items() if keys & changed}
         if kinds and not allow_duplicate:
-            merged = {key: cleaned.get(key, getattr(publication, key)) for key in _KEY_FIELDS}
+            merged = {key: cleaned.get(key, getattr(publication, key)) for key in KEY_FIELDS}
             _refuse_duplicates(merged, kinds=kinds, exclude_id=publication.pk)
         for name, value in cleaned.items():
             setattr(publication, name, value)
@@ -172,7 +172,7 @@ def publication_restore(*, publication: Publication, allow_duplicate: bool = Fal
         return publication
     with transaction.atomic():
         if not allow_duplicate:
-            values = {key: getattr(publication, key) for key in _KEY_FIELDS}
+            values = {key: getattr(publication, key) for key in KEY_FIELDS}
             hashes = publication.softcopies.values_list("sha256", flat=True)
             _refuse_duplicates(
                 values, kinds=set(_DUPLICATE_KEYS), exclude_id=publication.pk, sha256=hashes

@@ -6,21 +6,10 @@ wipes it and leaves the rest, so the register's statistics survive.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 
+from common.models import officer_link, optional_link
 from feedback.models.choices import Channel, ComplaintAction, ComplaintState, Kind
-
-
-def _officer(verbose_name: str) -> models.ForeignKey:
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=verbose_name,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
 
 
 class Complaint(models.Model):
@@ -39,26 +28,19 @@ class Complaint(models.Model):
     contact_phone = models.CharField("telepon pelapor", max_length=16, blank=True)
     contact_purged_at = models.DateTimeField("kontak dihapus", null=True, blank=True)
     lapor_ticket = models.CharField("nomor tiket LAPOR!", max_length=40, blank=True)
-    visit = models.ForeignKey(
-        "visitors.Visit",
-        verbose_name="kunjungan",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    recorded_by = _officer("dicatat oleh")
+    visit = optional_link("visitors.Visit", "kunjungan", related_name="+")
+    recorded_by = officer_link("dicatat oleh")
 
     state = models.CharField(
         "status", max_length=12, choices=ComplaintState.choices, default=ComplaintState.RECEIVED
     )
-    officer = _officer("petugas penanggung jawab")
+    officer = officer_link("petugas penanggung jawab")
     started_at = models.DateTimeField("mulai diproses", null=True, blank=True)
     response = models.TextField("jawaban", blank=True)
     answered_at = models.DateTimeField("dijawab", null=True, blank=True)
-    answered_by = _officer("dijawab oleh")
+    answered_by = officer_link("dijawab oleh")
     closed_at = models.DateTimeField("ditutup", null=True, blank=True)
-    closed_by = _officer("ditutup oleh")
+    closed_by = officer_link("ditutup oleh")
 
     class Meta:
         verbose_name = "pengaduan/saran"
@@ -89,7 +71,7 @@ class ComplaintEvent(models.Model):
     complaint = models.ForeignKey(
         Complaint, verbose_name="pengaduan", on_delete=models.CASCADE, related_name="events"
     )
-    actor = _officer("oleh")
+    actor = officer_link("oleh")
     action = models.CharField("tindakan", max_length=16, choices=ComplaintAction.choices)
     from_state = models.CharField("dari status", max_length=12, blank=True)
     to_state = models.CharField("ke status", max_length=12, blank=True)

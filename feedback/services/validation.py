@@ -7,7 +7,7 @@ import unicodedata
 
 from django.db import models
 
-from common import contact
+from common import contact, validation
 from feedback.errors import (
     FieldInvalidError,
     FieldRequiredError,
@@ -42,12 +42,9 @@ def clean_text(field: str, raw: str, *, max_length: int, required: bool, multili
 
 
 def clean_choice(field: str, raw: str, choices: type[models.TextChoices]) -> str:
-    value = (raw or "").strip()
-    if not value:
-        raise FieldRequiredError(field)
-    if value not in choices.values:
-        raise FieldInvalidError(field, "not one of the offered choices")
-    return value
+    return validation.clean_choice(
+        field, raw, choices, required=FieldRequiredError, invalid=FieldInvalidError
+    )
 
 
 def normalise_phone(raw: str) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from common.models import optional_link
+
 
 class SoftcopyRequest(models.Model):
     class Status(models.TextChoices):
@@ -23,14 +25,7 @@ class SoftcopyRequest(models.Model):
         WORK = "work", "Pekerjaan/kedinasan"
         OTHER = "other", "Lainnya"
 
-    patron = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="anggota",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="softcopy_requests",
-    )
+    patron = optional_link(settings.AUTH_USER_MODEL, "anggota", related_name="softcopy_requests")
     publication = models.ForeignKey(
         "catalogue.Publication",
         verbose_name="publikasi",
@@ -39,14 +34,7 @@ class SoftcopyRequest(models.Model):
         related_name="softcopy_requests",
     )
     # Which file is sent: chosen when approved (the publication's newest readable PDF).
-    softcopy = models.ForeignKey(
-        "catalogue.Softcopy",
-        verbose_name="salinan digital",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="requests",
-    )
+    softcopy = optional_link("catalogue.Softcopy", "salinan digital", related_name="requests")
     purpose = models.CharField("keperluan", max_length=16, choices=Purpose.choices)
     purpose_detail = models.TextField("keterangan keperluan", blank=True)
     pages = models.CharField("halaman", max_length=200, blank=True)
@@ -55,14 +43,7 @@ class SoftcopyRequest(models.Model):
     )
     requested_at = models.DateTimeField("diminta", auto_now_add=True, db_index=True)
     decided_at = models.DateTimeField("diputuskan", null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="diputuskan oleh",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = optional_link(settings.AUTH_USER_MODEL, "diputuskan oleh", related_name="+")
     rejection_reason = models.TextField("alasan penolakan", blank=True)
     link_expires_at = models.DateTimeField("tautan berlaku sampai", null=True, blank=True)
     downloaded_at = models.DateTimeField("pertama diunduh", null=True, blank=True)

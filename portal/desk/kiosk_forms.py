@@ -17,16 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from common.language import in_language
 from portal.desk import labels
 from visitors.errors import ContactRequiredError, VisitorError
-from visitors.models.choices import (
-    Education,
-    IdType,
-    InstitutionCategory,
-    Occupation,
-    Priority,
-    PstService,
-    Purpose,
-    Sex,
-)
+from visitors.models import choices as c
 from visitors.services import validation as v
 
 NO_AUTOFILL = {"autocomplete": "off", "autocapitalize": "off", "spellcheck": "false"}
@@ -129,17 +120,17 @@ class GuestbookForm(forms.Form):
             "phone": v.normalise_phone,
             "email": v.normalise_email,
             "birth_year": lambda raw: v.clean_birth_year(raw, this_year=self.this_year),
-            "sex": lambda raw: v.clean_choice("sex", raw, Sex),
-            "education": lambda raw: v.clean_choice("education", raw, Education),
-            "occupation": lambda raw: v.clean_choice("occupation", raw, Occupation),
+            "sex": lambda raw: v.clean_choice("sex", raw, c.Sex),
+            "education": lambda raw: v.clean_choice("education", raw, c.Education),
+            "occupation": lambda raw: v.clean_choice("occupation", raw, c.Occupation),
             "institution": lambda raw: v.clean_text("institution", raw, max_length=200),
             "institution_category": lambda raw: v.clean_choice(
-                "institution_category", raw, InstitutionCategory
+                "institution_category", raw, c.InstitutionCategory
             ),
-            "purpose": lambda raw: v.clean_choice("purpose", raw, Purpose),
-            "service": lambda raw: v.clean_choice("service", raw, PstService),
-            "id_type": lambda raw: v.clean_choice("id_type", raw, IdType),
-            "priority": lambda raw: v.clean_choice("priority", raw, Priority) if raw else "",
+            "purpose": lambda raw: v.clean_choice("purpose", raw, c.Purpose),
+            "service": lambda raw: v.clean_choice("service", raw, c.PstService),
+            "id_type": lambda raw: v.clean_choice("id_type", raw, c.IdType),
+            "priority": lambda raw: v.clean_choice("priority", raw, c.Priority) if raw else "",
         }
 
     def clean(self) -> dict[str, Any]:

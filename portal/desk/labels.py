@@ -14,95 +14,85 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from visitors.models import Visit
-from visitors.models.choices import (
-    Education,
-    IdType,
-    InstitutionCategory,
-    Occupation,
-    Priority,
-    PstService,
-    Purpose,
-    Sex,
-    VisitState,
-)
+from visitors.models import choices as c
 
 Labels = dict[str, Promise]  # stored value -> label (an Indonesian message id)
 
-SEX: Labels = {Sex.MALE: _("Laki-laki"), Sex.FEMALE: _("Perempuan")}
+SEX: Labels = {c.Sex.MALE: _("Laki-laki"), c.Sex.FEMALE: _("Perempuan")}
 EDUCATION: Labels = {
-    Education.SECONDARY_OR_LESS: _("SLTA/sederajat ke bawah"),
-    Education.DIPLOMA: _("D1/D2/D3"),
-    Education.BACHELOR: _("D4/S1"),
-    Education.MASTER: _("S2"),
-    Education.DOCTORATE: _("S3"),
+    c.Education.SECONDARY_OR_LESS: _("SLTA/sederajat ke bawah"),
+    c.Education.DIPLOMA: _("D1/D2/D3"),
+    c.Education.BACHELOR: _("D4/S1"),
+    c.Education.MASTER: _("S2"),
+    c.Education.DOCTORATE: _("S3"),
 }
 OCCUPATION: Labels = {
-    Occupation.STUDENT: _("Pelajar/mahasiswa"),
-    Occupation.RESEARCHER: _("Peneliti/dosen"),
-    Occupation.CIVIL_SERVANT: _("ASN/TNI/Polri"),
-    Occupation.STATE_ENTERPRISE: _("Pegawai BUMN/BUMD"),
-    Occupation.PRIVATE_EMPLOYEE: _("Pegawai swasta"),
-    Occupation.SELF_EMPLOYED: _("Wiraswasta"),
-    Occupation.OTHER: _("Lainnya"),
+    c.Occupation.STUDENT: _("Pelajar/mahasiswa"),
+    c.Occupation.RESEARCHER: _("Peneliti/dosen"),
+    c.Occupation.CIVIL_SERVANT: _("ASN/TNI/Polri"),
+    c.Occupation.STATE_ENTERPRISE: _("Pegawai BUMN/BUMD"),
+    c.Occupation.PRIVATE_EMPLOYEE: _("Pegawai swasta"),
+    c.Occupation.SELF_EMPLOYED: _("Wiraswasta"),
+    c.Occupation.OTHER: _("Lainnya"),
 }
 INSTITUTION_CATEGORY: Labels = {
-    InstitutionCategory.STATE_INSTITUTION: _("Lembaga negara"),
-    InstitutionCategory.MINISTRY: _("Kementerian dan lembaga pemerintah"),
-    InstitutionCategory.SECURITY: _("TNI/Polri/BIN/Kejaksaan"),
-    InstitutionCategory.LOCAL_GOVERNMENT: _("Pemerintah daerah"),
-    InstitutionCategory.INTERNATIONAL: _("Lembaga internasional"),
-    InstitutionCategory.EDUCATION_RESEARCH: _("Lembaga pendidikan dan penelitian"),
-    InstitutionCategory.STATE_ENTERPRISE: _("BUMN/BUMD"),
-    InstitutionCategory.PRIVATE: _("Swasta"),
-    InstitutionCategory.OTHER: _("Lainnya (termasuk perorangan)"),
+    c.InstitutionCategory.STATE_INSTITUTION: _("Lembaga negara"),
+    c.InstitutionCategory.MINISTRY: _("Kementerian dan lembaga pemerintah"),
+    c.InstitutionCategory.SECURITY: _("TNI/Polri/BIN/Kejaksaan"),
+    c.InstitutionCategory.LOCAL_GOVERNMENT: _("Pemerintah daerah"),
+    c.InstitutionCategory.INTERNATIONAL: _("Lembaga internasional"),
+    c.InstitutionCategory.EDUCATION_RESEARCH: _("Lembaga pendidikan dan penelitian"),
+    c.InstitutionCategory.STATE_ENTERPRISE: _("BUMN/BUMD"),
+    c.InstitutionCategory.PRIVATE: _("Swasta"),
+    c.InstitutionCategory.OTHER: _("Lainnya (termasuk perorangan)"),
 }
 PURPOSE: Labels = {
-    Purpose.ASSIGNMENT: _("Tugas sekolah/kuliah"),
-    Purpose.THESIS: _("Skripsi/tesis/disertasi"),
-    Purpose.RESEARCH: _("Penelitian"),
-    Purpose.PLANNING: _("Perencanaan"),
-    Purpose.EVALUATION: _("Evaluasi"),
-    Purpose.OTHER: _("Lainnya"),
+    c.Purpose.ASSIGNMENT: _("Tugas sekolah/kuliah"),
+    c.Purpose.THESIS: _("Skripsi/tesis/disertasi"),
+    c.Purpose.RESEARCH: _("Penelitian"),
+    c.Purpose.PLANNING: _("Perencanaan"),
+    c.Purpose.EVALUATION: _("Evaluasi"),
+    c.Purpose.OTHER: _("Lainnya"),
 }
 SERVICE: Labels = {
-    PstService.LIBRARY: _("Perpustakaan"),
-    PstService.CONSULTATION: _("Konsultasi statistik"),
-    PstService.PRODUCT_PURCHASE: _("Penjualan produk statistik"),
-    PstService.RECOMMENDATION: _("Rekomendasi kegiatan statistik"),
-    PstService.OTHER: _("Lainnya"),
+    c.PstService.LIBRARY: _("Perpustakaan"),
+    c.PstService.CONSULTATION: _("Konsultasi statistik"),
+    c.PstService.PRODUCT_PURCHASE: _("Penjualan produk statistik"),
+    c.PstService.RECOMMENDATION: _("Rekomendasi kegiatan statistik"),
+    c.PstService.OTHER: _("Lainnya"),
 }
 ID_TYPE: Labels = {
-    IdType.KTP: _("KTP"),
-    IdType.SIM: _("SIM"),
-    IdType.PASSPORT: _("Paspor"),
-    IdType.STUDENT_CARD: _("Kartu pelajar/mahasiswa"),
-    IdType.OTHER: _("Lainnya"),
+    c.IdType.KTP: _("KTP"),
+    c.IdType.SIM: _("SIM"),
+    c.IdType.PASSPORT: _("Paspor"),
+    c.IdType.STUDENT_CARD: _("Kartu pelajar/mahasiswa"),
+    c.IdType.OTHER: _("Lainnya"),
 }
 PRIORITY: Labels = {
-    Priority.NONE: _("Tidak"),
-    Priority.DISABILITY: _("Penyandang disabilitas"),
-    Priority.ELDERLY: _("Lanjut usia"),
-    Priority.PREGNANT: _("Ibu hamil"),
+    c.Priority.NONE: _("Tidak"),
+    c.Priority.DISABILITY: _("Penyandang disabilitas"),
+    c.Priority.ELDERLY: _("Lanjut usia"),
+    c.Priority.PREGNANT: _("Ibu hamil"),
 }
-PRIORITY_REPORT: Labels = {**PRIORITY, Priority.NONE: _("Tanpa prioritas")}
+PRIORITY_REPORT: Labels = {**PRIORITY, c.Priority.NONE: _("Tanpa prioritas")}
 VISIT_STATE: Labels = {
-    VisitState.WAITING: _("Menunggu"),
-    VisitState.IN_SERVICE: _("Sedang dilayani"),
-    VisitState.DONE: _("Selesai dilayani"),
-    VisitState.LEFT: _("Sudah pulang"),
+    c.VisitState.WAITING: _("Menunggu"),
+    c.VisitState.IN_SERVICE: _("Sedang dilayani"),
+    c.VisitState.DONE: _("Selesai dilayani"),
+    c.VisitState.LEFT: _("Sudah pulang"),
 }
 
 # Each translated list beside the domain choices it must cover.
 ALL: list[tuple[Labels, type[models.TextChoices]]] = [
-    (SEX, Sex),
-    (EDUCATION, Education),
-    (OCCUPATION, Occupation),
-    (INSTITUTION_CATEGORY, InstitutionCategory),
-    (PURPOSE, Purpose),
-    (SERVICE, PstService),
-    (ID_TYPE, IdType),
-    (PRIORITY, Priority),
-    (VISIT_STATE, VisitState),
+    (SEX, c.Sex),
+    (EDUCATION, c.Education),
+    (OCCUPATION, c.Occupation),
+    (INSTITUTION_CATEGORY, c.InstitutionCategory),
+    (PURPOSE, c.Purpose),
+    (SERVICE, c.PstService),
+    (ID_TYPE, c.IdType),
+    (PRIORITY, c.Priority),
+    (VISIT_STATE, c.VisitState),
 ]
 
 

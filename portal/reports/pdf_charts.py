@@ -8,16 +8,29 @@ rectangles and lines only, so the printed report stays sharp and small.
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from fpdf import FPDF
 
-from portal.reports.tables import Month, Table, plain
+from portal.reports.tables import Chart, Month, Table, plain
 
 COLOURS = [(11, 92, 173), (217, 130, 43), (31, 122, 58), (179, 38, 30), (106, 76, 147)]
 BANDS = [(251, 227, 225), (255, 241, 214), (232, 241, 251), (223, 243, 228)]
 MUTED = (91, 103, 117)
+
+
+@dataclass(frozen=True)
+class Plot:
+    """One chart to draw: its table, series and box (x, y, width, height in millimetres)."""
+
+    pdf: FPDF
+    table: Table
+    chart: Chart
+    labels: list[str]
+    series: list[tuple[str, list[float]]]
+    box: tuple[float, float, float, float]
 
 
 def short_key(key: Any) -> str:
@@ -50,10 +63,11 @@ def draw_chart(pdf: FPDF, table: Table, x: float, y: float, w: float, h: float) 
         return
     labels, series = _series(table)
     legend = 6.0 if len(series) > 1 else 0.0
+    plot = Plot(pdf, table, chart, labels, series, (x, y, w, h - legend))
     if chart.horizontal:
-        _horizontal(pdf, table, labels, series, x, y, w, h - legend)
+        _horizontal(plot)
     else:
-        _vertical(pdf, table, labels, series, x, y, w, h - legend)
+        _vertical(plot)
     if legend:
         _legend(pdf, series, x, y + h - legend + 1.5)
 
@@ -77,18 +91,9 @@ def _nice(value: float) -> float:
     return float(int(value / step + 1) * step) if step >= 1 else float(int(value) + 1)
 
 
-def _vertical(
-    pdf: FPDF,
-    table: Table,
-    labels: list[str],
-    series: list[tuple[str, list[float]]],
-    x: float,
-    y: float,
-    w: float,
-    h: float,
-) -> None:
-    chart = table.chart
-    assert chart is not None
+def _vertical(plot: Plot) -> None:
+    pdf, table, chart, labels, series = plot.pdf, plot.table, plot.chart, plot.labels, plot.series
+    x, y, w, h = plot.box
     left, bottom = x + 10, y + h - 6
     width, height = w - 12, h - 8
     low, high = _top(table, series, chart.stacked)
@@ -138,18 +143,9 @@ def _vertical(
             _reference(pdf, left, at, left + width, at, name)
 
 
-def _horizontal(
-    pdf: FPDF,
-    table: Table,
-    labels: list[str],
-    series: list[tuple[str, list[float]]],
-    x: float,
-    y: float,
-    w: float,
-    h: float,
-) -> None:
-    chart = table.chart
-    assert chart is not None
+def _horizontal(plot: Plot) -> None:
+    pdf, table, chart, labels, series = plot.pdf, plot.table, plot.chart, plot.labels, plot.series
+    x, y, w, h = plot.box
     label_width = min(70.0, w * 0.4)
     left, top = x + label_width, y + 1
     width = w - label_width - 8

@@ -18,6 +18,7 @@ from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Publication
+from portal.publications.queries import KIND_LABELS
 from portal.search.results import FACETS
 
 FACET_TITLES: dict[str, Promise] = {
@@ -25,16 +26,6 @@ FACET_TITLES: dict[str, Promise] = {
     "subject": _("Subjek"),
     "area": _("Wilayah"),
     "kind": _("Jenis publikasi"),
-}
-KIND_LABELS: dict[str, Promise] = {
-    Publication.Kind.IN_FIGURES: _("Dalam Angka"),
-    Publication.Kind.REGIONAL: _("Statistik Daerah"),
-    Publication.Kind.INDICATORS: _("Indikator"),
-    Publication.Kind.ANALYSIS: _("Analisis"),
-    Publication.Kind.SURVEY: _("Hasil sensus dan survei"),
-    Publication.Kind.NEWS: _("Berita Resmi Statistik"),
-    Publication.Kind.DIRECTORY: _("Direktori"),
-    Publication.Kind.OTHER: _("Lainnya"),
 }
 PAGE_WINDOW = 2  # page links shown on each side of the current one
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from common.models import optional_link
+
 
 class ScanBatch(models.Model):
     class Source(models.TextChoices):
@@ -28,22 +30,8 @@ class ScanBatch(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    publication = models.ForeignKey(
-        "catalogue.Publication",
-        verbose_name="publikasi",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    scan_task = models.ForeignKey(
-        "scanning.ScanTask",
-        verbose_name="tugas pindai",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="batches",
-    )
+    publication = optional_link("catalogue.Publication", "publikasi", related_name="+")
+    scan_task = optional_link("scanning.ScanTask", "tugas pindai", related_name="batches")
     title = models.CharField("judul", max_length=500)
     device = models.CharField("perangkat", max_length=200, blank=True)
     profile = models.CharField("profil", max_length=100, blank=True)

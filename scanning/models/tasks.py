@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from catalogue.models.jobs import ErrorFields
+from common.models import optional_link
 
 
 class ScanTask(ErrorFields):
@@ -28,27 +29,13 @@ class ScanTask(ErrorFields):
         on_delete=models.PROTECT,
         related_name="scan_tasks",
     )
-    holding = models.ForeignKey(
-        "catalogue.Holding",
-        verbose_name="eksemplar",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="scan_tasks",
-    )
+    holding = optional_link("catalogue.Holding", "eksemplar", related_name="scan_tasks")
     pages = models.CharField(
         "halaman", max_length=200, blank=True, help_text="mis. 1-5,9; kosong = semua halaman"
     )
     # Personal data: wiped with the visitors' retention period (scanning.services.retention).
     requester_email = models.EmailField("surel pemohon", blank=True)
-    visit = models.ForeignKey(
-        "visitors.Visit",
-        verbose_name="kunjungan",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="scan_tasks",
-    )
+    visit = optional_link("visitors.Visit", "kunjungan", related_name="scan_tasks")
     state = models.CharField(
         "status",
         max_length=16,
@@ -56,22 +43,8 @@ class ScanTask(ErrorFields):
         default=TaskState.PENDING,
         db_index=True,
     )
-    claimed_by = models.ForeignKey(
-        "scanning.Station",
-        verbose_name="diambil oleh",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="tasks",
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="dibuat oleh",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    claimed_by = optional_link("scanning.Station", "diambil oleh", related_name="tasks")
+    created_by = optional_link(settings.AUTH_USER_MODEL, "dibuat oleh", related_name="+")
     delivery_attempts = models.PositiveSmallIntegerField("percobaan kirim", default=0)
     delivered_as = models.CharField("dikirim sebagai", max_length=16, blank=True)
     created_at = models.DateTimeField("dibuat", auto_now_add=True, db_index=True)

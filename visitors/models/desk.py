@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from common.models import optional_link
 from visitors.models.choices import PhotocopyStatus
 
 PAGES_MAX_LENGTH = 200
@@ -31,23 +32,9 @@ class ReadingRecord(models.Model):
         related_name="reading_records",
     )
     started_at = models.DateTimeField("mulai dibaca")
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="diserahkan oleh",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    started_by = optional_link(settings.AUTH_USER_MODEL, "diserahkan oleh", related_name="+")
     returned_at = models.DateTimeField("dikembalikan", null=True, blank=True)
-    returned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="diterima kembali oleh",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    returned_by = optional_link(settings.AUTH_USER_MODEL, "diterima kembali oleh", related_name="+")
 
     class Meta:
         verbose_name = "catatan baca"
@@ -104,23 +91,9 @@ class PhotocopyRequest(models.Model):
         "status", max_length=8, choices=PhotocopyStatus.choices, default=PhotocopyStatus.ISSUED
     )
     issued_at = models.DateTimeField("diterbitkan")
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="diterbitkan oleh",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    issued_by = optional_link(settings.AUTH_USER_MODEL, "diterbitkan oleh", related_name="+")
     done_at = models.DateTimeField("selesai", null=True, blank=True)
-    done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="diselesaikan oleh",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    done_by = optional_link(settings.AUTH_USER_MODEL, "diselesaikan oleh", related_name="+")
 
     class Meta:
         verbose_name = "formulir fotokopi"

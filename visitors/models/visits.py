@@ -7,10 +7,10 @@ change when a returning visitor's details change or are purged.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from common.models import officer_link
 from visitors.models.choices import (
     AgeBand,
     Education,
@@ -40,16 +40,6 @@ class Locker(models.Model):
     def __str__(self) -> str:
         return f"Loker {self.number}" + (f" ({self.label})" if self.label else "")
 
-
-def _officer(verbose_name: str) -> models.ForeignKey:
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=verbose_name,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
 
 
 class Visit(models.Model):
@@ -90,16 +80,16 @@ class Visit(models.Model):
         "layanan prioritas", max_length=12, choices=Priority.choices, blank=True, default=""
     )
     service_started_at = models.DateTimeField("mulai dilayani", null=True, blank=True)
-    service_started_by = _officer("dilayani oleh")
+    service_started_by = officer_link("dilayani oleh")
     service_finished_at = models.DateTimeField("selesai dilayani", null=True, blank=True)
-    service_finished_by = _officer("diselesaikan oleh")
+    service_finished_by = officer_link("diselesaikan oleh")
 
     id_card_received_at = models.DateTimeField("kartu identitas diterima", null=True, blank=True)
-    id_card_received_by = _officer("kartu identitas diterima oleh")
+    id_card_received_by = officer_link("kartu identitas diterima oleh")
     id_card_returned_at = models.DateTimeField(
         "kartu identitas dikembalikan", null=True, blank=True
     )
-    id_card_returned_by = _officer("kartu identitas dikembalikan oleh")
+    id_card_returned_by = officer_link("kartu identitas dikembalikan oleh")
     locker = models.ForeignKey(
         Locker,
         verbose_name="loker",
@@ -112,7 +102,7 @@ class Visit(models.Model):
     locker_released_at = models.DateTimeField("loker dikosongkan", null=True, blank=True)
 
     checked_out_at = models.DateTimeField("waktu keluar", null=True, blank=True)
-    checked_out_by = _officer("dipulangkan oleh")
+    checked_out_by = officer_link("dipulangkan oleh")
 
     class Meta:
         verbose_name = "kunjungan"

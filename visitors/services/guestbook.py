@@ -10,25 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Required, TypedDict
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from typing_extensions import Unpack
 
 from visitors.errors import ContactRequiredError, DuplicateSubmitError
 from visitors.models import Visit, Visitor
-from visitors.models.choices import (
-    AuditAction,
-    Education,
-    IdType,
-    InstitutionCategory,
-    Occupation,
-    Priority,
-    PstService,
-    Purpose,
-    Sex,
-    age_band,
-)
+from visitors.models import choices as c
+from visitors.models.choices import AuditAction, age_band
 from visitors.services import validation as v
 from visitors.services.common import audit_record, next_number
 
@@ -57,44 +49,53 @@ class GuestbookEntry:
     priority: str = ""
 
 
-def guestbook_clean(
-    *,
-    name: str,
-    phone: str = "",
-    email: str = "",
-    birth_year: int | str | None,
-    sex: str,
-    education: str,
-    occupation: str,
-    institution: str = "",
-    institution_category: str,
-    purpose: str,
-    service: str,
-    id_type: str,
-    is_group: bool = False,
-    male_count: int | str | None = None,
-    female_count: int | str | None = None,
-    priority: str = "",
-    this_year: int,
-) -> GuestbookEntry:
+class GuestbookForm(TypedDict, total=False):
+    """What the kiosk form sends (raw); ``guestbook_clean`` checks it field by field."""
+
+    name: Required[str]
+    phone: str
+    email: str
+    birth_year: Required[int | str | None]
+    sex: Required[str]
+    education: Required[str]
+    occupation: Required[str]
+    institution: str
+    institution_category: Required[str]
+    purpose: Required[str]
+    service: Required[str]
+    id_type: Required[str]
+    is_group: bool
+    male_count: int | str | None
+    female_count: int | str | None
+    priority: str
+
+
+def guestbook_clean(*, this_year: int, **form: Unpack[GuestbookForm]) -> GuestbookEntry:
     """Check the form in the order the kiosk shows it; the first problem is raised."""
-    clean_name = v.clean_name(name)
-    clean_phone = v.normalise_phone(phone)
-    clean_email = v.normalise_email(email)
+    clean_name = v.clean_name(form["name"])
+    clean_phone = v.normalise_phone(form.get("phone", ""))
+    clean_email = v.normalise_email(form.get("email", ""))
     if not clean_phone and not clean_email:
         raise ContactRequiredError()
-    clean_sex = v.clean_choice("sex", sex, Sex)
-    birth = v.clean_birth_year(birth_year, this_year=this_year)
-    clean_education = v.clean_choice("education", education, Education)
-    clean_occupation = v.clean_choice("occupation", occupation, Occupation)
-    clean_institution = v.clean_text("institution", institution, max_length=200)
-    category = v.clean_choice("institution_category", institution_category, InstitutionCategory)
-    clean_purpose = v.clean_choice("purpose", purpose, Purpose)
-    clean_service = v.clean_choice("service", service, PstService)
-    clean_id_type = v.clean_choice("id_type", id_type, IdType)
-    men, women = v.clean_group(
-        is_group=bool(is_group), sex=clean_sex, male_count=male_count, female_count=female_count
+    clean_sex = v.clean_choice("sex", form["sex"], c.Sex)
+    birth = v.clean_birth_year(form["birth_year"], this_year=this_year)
+    clean_education = v.clean_choice("education", form["education"], c.Education)
+    clean_occupation = v.clean_choice("occupation", form["occupation"], c.Occupation)
+    clean_institution = v.clean_text("institution", form.get("institution", ""), max_length=200)
+    category = v.clean_choice(
+        "institution_category", form["institution_category"], c.InstitutionCategory
     )
+    clean_purpose = v.clean_choice("purpose", form["purpose"], c.Purpose)
+    clean_service = v.clean_choice("service", form["service"], c.PstService)
+    clean_id_type = v.clean_choice("id_type", form["id_type"], c.IdType)
+    is_group = bool(form.get("is_group", False))
+    men, women = v.clean_group(
+        is_group=is_group,
+        sex=clean_sex,
+        male_count=form.get("male_count"),
+        female_count=form.get("female_count"),
+    )
+    priority = form.get("priority", "")
     return GuestbookEntry(
         name=clean_name,
         phone=clean_phone,
@@ -108,33 +109,14 @@ def guestbook_clean(
         purpose=clean_purpose,
         service=clean_service,
         id_type=clean_id_type,
-        is_group=bool(is_group),
+        is_group=is_group,
         male_count=men,
         female_count=women,
-        priority=v.clean_choice("priority", priority, Priority) if priority else "",
+        priority=v.clean_choice("priority", priority, c.Priority) if priority else "",
     )
 
 
-def guestbook_submit(
-    *,
-    name: str,
-    phone: str = "",
-    email: str = "",
-    birth_year: int | str | None,
-    sex: str,
-    education: str,
-    occupation: str,
-    institution: str = "",
-    institution_category: str,
-    purpose: str,
-    service: str,
-    id_type: str,
-    is_group: bool = False,
-    male_count: int | str | None = None,
-    female_count: int | str | None = None,
-    priority: str = "",
-    now: datetime | None = None,
-) -> Visit:
+def guestbook_submit(*, now: datetime | None = None, **form: Unpack[GuestbookForm]) -> Visit:
     """Record a guestbook entry and give it the day's next queue number.
 
     Raises a ``VisitorError`` for bad input, and ``DuplicateSubmitError`` (with the earlier
@@ -142,25 +124,7 @@ def guestbook_submit(
     The identity card's number is never asked for; only its type is recorded.
     """
     now = now or timezone.now()
-    entry = guestbook_clean(
-        name=name,
-        phone=phone,
-        email=email,
-        birth_year=birth_year,
-        sex=sex,
-        education=education,
-        occupation=occupation,
-        institution=institution,
-        institution_category=institution_category,
-        purpose=purpose,
-        service=service,
-        id_type=id_type,
-        is_group=is_group,
-        male_count=male_count,
-        female_count=female_count,
-        priority=priority,
-        this_year=timezone.localtime(now).year,
-    )
+    entry = guestbook_clean(this_year=timezone.localtime(now).year, **form)
     for attempt in range(_ATTEMPTS):
         try:
             return _record(entry, now)

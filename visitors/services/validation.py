@@ -11,7 +11,7 @@ import unicodedata
 
 from django.db import models
 
-from common import contact, pageranges
+from common import contact, pageranges, validation
 from common.pageranges import PageRanges
 from visitors.errors import (
     BirthYearOutOfRangeError,
@@ -70,12 +70,9 @@ def clean_text(field: str, raw: str, *, max_length: int) -> str:
 
 
 def clean_choice(field: str, raw: str, choices: type[models.TextChoices]) -> str:
-    value = (raw or "").strip()
-    if not value:
-        raise FieldRequiredError(field)
-    if value not in choices.values:
-        raise FieldInvalidError(field, "not one of the offered choices")
-    return value
+    return validation.clean_choice(
+        field, raw, choices, required=FieldRequiredError, invalid=FieldInvalidError
+    )
 
 
 def clean_birth_year(raw: int | str | None, *, this_year: int) -> int:
