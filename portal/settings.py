@@ -262,6 +262,9 @@ GUESTBOOK_DUPLICATE_SECONDS = env_int("PUSTAKA_GUESTBOOK_DUPLICATE_SECONDS", 120
 
 # --- OAI-PMH data provider at /oai (docs/oai-pmh.md) ---------------------------------
 OAI_REPOSITORY_NAME = env_str("PUSTAKA_OAI_REPOSITORY_NAME", "Perpustakaan PST BPS Kota Pariaman")
+# Draws the page files of `pustaka demo`'s softcopies; development code (bench/), looked up
+# by name so the product never imports it. Absent (production image): no demo softcopies.
+DEMO_PAGE_WRITER = env_str("PUSTAKA_DEMO_PAGE_WRITER", "bench.demo_pages.write_pages")
 OAI_REPOSITORY_DOMAIN = env_str("PUSTAKA_OAI_DOMAIN", "pst.pariamankota.bps.go.id")
 OAI_ADMIN_EMAILS = env_list("PUSTAKA_OAI_ADMIN_EMAILS", ["pst1377@bps.go.id"])
 # The site's public root for links that leave it (QR codes, emails, OAI): "" when unset,

@@ -1,17 +1,19 @@
-"""Pictures for the demo: BPS-style covers, and page images from the benchmark corpus.
+"""Pictures for the demo: BPS-style covers, and page files from a named page writer.
 
-The page generator lives in ``bench`` (a development package, not installed in the
-production image), so it is imported only when softcopies are asked for; without it the
-demo still loads the catalogue and says why it made no softcopies.
+The page writer (``settings.DEMO_PAGE_WRITER``, by default ``bench.demo_pages``) lives in
+development code that is not installed in the production image, so it is looked up by
+name only when softcopies are asked for; without it the demo still loads the catalogue
+and says why it made no softcopies.
 """
 
 from __future__ import annotations
 
 import io
-import logging
 import textwrap
 from pathlib import Path
 
+from django.conf import settings
+from django.utils.module_loading import import_string
 from PIL import Image, ImageDraw, ImageFont
 
 from portal.demo.collection import DemoPublication
@@ -28,11 +30,10 @@ KIND_COLOURS = {
     "directory": (90, 110, 40),
     "other": (70, 90, 110),
 }
-PAGE_DPI = 200  # enough for OCR of 10-pt text, and a quarter of 300 dpi's pixels
 
 
 class PagesUnavailable(Exception):
-    """The benchmark corpus (``bench``) is not installed here, so no page images."""
+    """The page writer (by default the benchmark corpus, ``bench``) is not installed here."""
 
 
 def _font(size: int, *, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
@@ -71,18 +72,11 @@ def cover_png(publication: DemoPublication) -> bytes:
 
 
 def write_pages(folder: Path, *, seed: int, count: int, born_digital: bool) -> list[Path]:
-    """The files of one softcopy: page images (scanned) or one text PDF (born digital)."""
-    logging.getLogger("fontTools").setLevel(logging.WARNING)  # fpdf2's font subsetting chatter
+    """The files of one softcopy, from the writer ``settings.DEMO_PAGE_WRITER`` names
+    (the benchmark corpus by default; ``bench`` is development code the product never
+    imports, so it is looked up by name and may be absent)."""
     try:
-        from bench.corpus import KINDS, make_page, write_png
-        from bench.corpus_files import born_digital_pdf
+        writer = import_string(settings.DEMO_PAGE_WRITER)
     except ImportError as exc:
         raise PagesUnavailable(str(exc)) from exc
-    folder.mkdir(parents=True, exist_ok=True)
-    pages = [
-        make_page(seed * 100 + n, kind=KINDS[(seed + n) % len(KINDS)], dpi=PAGE_DPI)
-        for n in range(count)
-    ]
-    if born_digital:
-        return [born_digital_pdf([page.text for page in pages], folder / "publikasi.pdf")]
-    return [write_png(page, folder / f"halaman-{n:03d}.png") for n, page in enumerate(pages, 1)]
+    return list(writer(folder, seed=seed, count=count, born_digital=born_digital))

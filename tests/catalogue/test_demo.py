@@ -99,3 +99,13 @@ def test_demo_refuses_softcopies_without_a_broker(settings) -> None:
     with pytest.raises(CommandError, match="--softcopies 0"):
         _demo("--softcopies", "2")
     assert not DigitisationJob.objects.exists()
+
+
+def test_demo_pages_come_from_the_named_writer_and_its_absence_is_said(settings, tmp_path) -> None:
+    from portal.demo.drawing import PagesUnavailable, write_pages
+
+    files = write_pages(tmp_path / "a", seed=1, count=2, born_digital=False)
+    assert [path.suffix for path in files] == [".png", ".png"]  # the default: bench's corpus
+    settings.DEMO_PAGE_WRITER = "bench_is_not_installed.demo_pages.write_pages"
+    with pytest.raises(PagesUnavailable):
+        write_pages(tmp_path / "b", seed=1, count=1, born_digital=False)
