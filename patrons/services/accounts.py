@@ -78,6 +78,26 @@ def patron_register(
         raise NameRequiredError()
     address = email_normalise(email)
     now = now or timezone.now()
+    user, patron, outcome = _account_for(address, name, password, institution.strip()[:200], now)
+    if patron is None:
+        return outcome  # a staff account: nothing to mail from here
+    if outcome is not Registration.CREATED and _throttled(patron, now):
+        return Registration.THROTTLED
+    if outcome is Registration.KNOWN:
+        context = {"name": user.first_name, "login_url": public_url("patron-login", base=base_url)}
+        context["reset_url"] = public_url("patron-password-reset", base=base_url)
+        sent = patron_mail_send(to=address, template="account_exists", context=context)
+    else:
+        sent = _send_verification(user, address, base_url)
+    if sent:
+        Patron.objects.filter(pk=patron.pk).update(last_mail_at=now)
+    return outcome
+
+
+def _account_for(
+    address: str, name: str, password: str, institution: str, now: datetime
+) -> tuple[User, Patron | None, Registration]:
+    """Create the account, refresh an unverified one, or leave a known one alone."""
     patron: Patron | None
     with transaction.atomic():
         user = user_by_email(address)
@@ -87,7 +107,7 @@ def patron_register(
             user.save()
             patron = Patron.objects.create(
                 user=user,
-                institution=institution.strip()[:200],
+                institution=institution,
                 consent_at=now,
                 consent_version=PRIVACY_NOTICE_VERSION,
             )
@@ -102,24 +122,12 @@ def patron_register(
                 user.first_name = name
                 user.set_password(password)
                 user.save(update_fields=["first_name", "password"])
-                patron.institution = institution.strip()[:200]
+                patron.institution = institution
                 patron.consent_at = now
                 patron.consent_version = PRIVACY_NOTICE_VERSION
                 patron.save(update_fields=["institution", "consent_at", "consent_version"])
                 outcome = Registration.RESENT
-    if patron is None:
-        return outcome  # a staff account: nothing to mail from here
-    if outcome is not Registration.CREATED and _throttled(patron, now):
-        return Registration.THROTTLED
-    if outcome is Registration.KNOWN:
-        context = {"name": user.first_name, "login_url": public_url("patron-login", base=base_url)}
-        context["reset_url"] = public_url("patron-password-reset", base=base_url)
-        sent = patron_mail_send(to=address, template="account_exists", context=context)
-    else:
-        sent = _send_verification(user, address, base_url)
-    if sent:
-        Patron.objects.filter(pk=patron.pk).update(last_mail_at=now)
-    return outcome
+    return user, patron, outcome
 
 
 def patron_reset_mail_claim(*, user: User, now: datetime | None = None) -> bool:

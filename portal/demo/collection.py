@@ -69,6 +69,7 @@ def _credits(rng: random.Random) -> tuple[tuple[str, str, str], ...]:
 
 
 def _in_figures(rng: random.Random) -> list[DemoPublication]:
+    # long: a catalogue listing (titles, years, subjects) read top to bottom, not logic
     found = []
     for year in range(2015, 2025):
         found.append(
@@ -137,6 +138,7 @@ def _in_figures(rng: random.Random) -> list[DemoPublication]:
 
 
 def _series(rng: random.Random) -> list[DemoPublication]:
+    # long: a catalogue listing (titles, years, subjects) read top to bottom, not logic
     found = []
     for year in range(2018, 2025):
         found.append(
@@ -215,6 +217,7 @@ def _series(rng: random.Random) -> list[DemoPublication]:
 
 
 def _news_and_census(rng: random.Random) -> list[DemoPublication]:
+    # long: a catalogue listing (titles, years, subjects) read top to bottom, not logic
     news = [
         ("Profil Kemiskinan Kota Pariaman", "Maret 2023", 2023, "Kemiskinan"),
         ("Profil Kemiskinan Kota Pariaman", "Maret 2024", 2024, "Kemiskinan"),

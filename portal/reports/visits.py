@@ -135,8 +135,25 @@ def service_level_tables(month: Month) -> list[Table]:
             None if share is None else round(share * 100, 1),
         ],
     )
+    distribution = _wait_distribution(month_report.waits, minutes)
+    summary = Table(
+        "ringkasan-layanan",
+        _("Ringkasan waktu tunggu"),
+        [_("Ukuran"), _("Nilai")],
+        [
+            [_("Dilayani"), month_report.served],
+            [_("Median waktu tunggu (detik)"), month_report.wait_median_seconds],
+            [_("Persentil ke-90 waktu tunggu (detik)"), month_report.wait_p90_seconds],
+        ],
+        chart=None,
+    )
+    return [per_day, distribution, priority_lane_table(month, sla), summary]
+
+
+def _wait_distribution(waits: list[float], minutes: int) -> Table:
+    """How long the month's served visitors waited, in WAIT_BUCKETS, the promise marked."""
     counts = [0] * len(WAIT_BUCKETS)
-    for wait in month_report.waits:
+    for wait in waits:
         index = max(i for i, low in enumerate(WAIT_BUCKETS) if wait >= low * 60)
         counts[index] += 1
     names = [
@@ -150,20 +167,9 @@ def service_level_tables(month: Month) -> list[Table]:
         [_("Menunggu (menit)"), _("Kunjungan dilayani")],
         [[name, count] for name, count in zip(names, counts, strict=True)],
         Chart("bar", line=f"{line_at}|{minutes} mnt" if line_at is not None else "", line_axis="x"),
-        total=[_("Jumlah"), len(month_report.waits)],
+        total=[_("Jumlah"), len(waits)],
     )
-    summary = Table(
-        "ringkasan-layanan",
-        _("Ringkasan waktu tunggu"),
-        [_("Ukuran"), _("Nilai")],
-        [
-            [_("Dilayani"), month_report.served],
-            [_("Median waktu tunggu (detik)"), month_report.wait_median_seconds],
-            [_("Persentil ke-90 waktu tunggu (detik)"), month_report.wait_p90_seconds],
-        ],
-        chart=None,
-    )
-    return [per_day, distribution, priority_lane_table(month, sla), summary]
+    return distribution
 
 
 def priority_lane_table(month: Month, sla: int) -> Table:
