@@ -180,8 +180,12 @@ def main() -> None:
     parser.add_argument("--trips", type=int, default=200)
     parser.add_argument("--write", action="store_true", help="update docs/scaling.md")
     parser.add_argument("--json", type=Path, help="also save the results here")
+    parser.add_argument(
+        "--input-cache-mb", type=int, default=2048, help="workers' PUSTAKA_INPUT_CACHE_MB"
+    )
     args = parser.parse_args()
-    with multihost_bed(BedConfig(workers=2)) as bed:
+    env = {"PUSTAKA_INPUT_CACHE_MB": str(args.input_cache_mb)}
+    with multihost_bed(BedConfig(workers=2, env=env)) as bed:
         inbox = bed.home("server") / "in"
         runs = []
         for kind, count in (("small", args.small), ("A4", args.a4)):
@@ -201,6 +205,7 @@ def main() -> None:
             "dispatch": dispatch_round_trips(bed, done_page[0]["id"], args.trips),
             "bed": bed.timings,
             "cores": os.cpu_count(),
+            "input_cache_mb": args.input_cache_mb,
         }
     print(json.dumps(results["dispatch"]), flush=True)
     table = markdown(results)

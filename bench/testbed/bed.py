@@ -23,6 +23,7 @@ import json
 import os
 import secrets
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -34,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.testbed import hosts
-from bench.testbed.network import PREFIX, Lan, sweep_stale
+from bench.testbed.network import PREFIX, Lan, pids_in, sweep_stale
 from portal.stack import services
 
 SERVER, S3, SCANNER = "server", "s3", "scanner"
@@ -135,8 +136,30 @@ class Bed:
         """The machine is gone: every process in its namespace killed, the namespace deleted."""
         self.lan.remove_host(host)
 
+    def freeze(self, host: str, *, frozen: bool = True) -> None:
+        """Stop (SIGSTOP) or resume (SIGCONT) every process of a host: a frozen host
+        finishes nothing, so what it holds at that moment is known for certain."""
+        for pid in pids_in(self.lan.netns(host)):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGSTOP if frozen else signal.SIGCONT)
+
     def link(self, host: str, *, up: bool) -> None:
         self.lan.link(host, up=up)
+
+    def drop_connections(self) -> None:
+        """The server ends every client connection of Redis and PostgreSQL (from inside
+        the server host, so it works while its link is down): a link that comes back
+        after 10 s alone leaves TCP connections alive, clients only notice a stall."""
+        address = self.address(SERVER)
+        for kind in ("normal", "pubsub"):
+            self.run(SERVER, ["redis-cli", "-h", address, "-p", str(hosts.PORTS["redis"]),
+                              "--no-auth-warning", "-a", self.secrets.redis,
+                              "CLIENT", "KILL", "TYPE", kind], env=dict(os.environ))  # fmt: skip
+        sql = ("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+               " WHERE usename = 'pustaka' AND pid <> pg_backend_pid()")  # fmt: skip
+        psql = ["psql", "-h", str(self.home(SERVER) / "pg"), "-p", str(hosts.PORTS["postgres"]),
+                "-U", "postgres", "-d", "pustaka", "-Atc", sql]  # fmt: skip
+        self.run(SERVER, hosts.as_postgres(psql), env=dict(os.environ))
 
     # -- work ----------------------------------------------------------------------------------
     def ingest(self, path: Path, title: str) -> int:
@@ -213,15 +236,22 @@ class Bed:
         pages = self.s3().get_paginator("list_objects_v2").paginate(Bucket=hosts.BUCKET)
         return [item["Key"] for page in pages for item in page.get("Contents", [])]
 
-    def workers_answering(self, timeout: float = 1.0) -> list[str]:
+    def workers_answering(self, timeout: float = 1.0, attempts: int = 3) -> list[str]:
+        """Celery nodes that answer a ping; a pooled connection the server has closed
+        (after ``drop_connections``) fails once, so it is asked again."""
         from celery import Celery
 
-        app = Celery(broker=self.redis_url)
-        try:
-            replies = app.control.ping(timeout=timeout) or []
-        finally:
-            app.close()
-        return sorted(name for reply in replies for name in reply)
+        for attempt in range(attempts):
+            app = Celery(broker=self.redis_url)
+            try:
+                replies = app.control.ping(timeout=timeout) or []
+                return sorted(name for reply in replies for name in reply)
+            except Exception:
+                if attempt == attempts - 1:
+                    raise
+            finally:
+                app.close()
+        return []
 
 
 def _wait(name: str, probe: Any, timeout: float, process: subprocess.Popen[bytes] | None,
