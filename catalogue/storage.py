@@ -17,6 +17,7 @@ from django.core.files import File
 from django.core.files.storage import FileSystemStorage, default_storage
 
 from catalogue.errors import StorageFullError
+from catalogue.streams import stream
 
 CHUNK = 1024 * 1024
 
@@ -128,10 +129,13 @@ class WholeFileSystemStorage(FileSystemStorage):
 
 
 def fetch(name: str, destination: Path) -> Path:
-    """Copy a stored file to a local path (workers run tools on local files)."""
+    """Copy a stored file to a local path (workers run tools on local files). From a
+    bucket it is one GET written straight to ``destination`` (``S3File`` would first
+    spool the whole object to a temporary file)."""
     destination.parent.mkdir(parents=True, exist_ok=True)
-    with default_storage.open(name, "rb") as source, destination.open("wb") as target:
-        shutil.copyfileobj(source, target, CHUNK)
+    with destination.open("wb") as target:
+        for chunk in stream(name):
+            target.write(chunk)
     return destination
 
 
