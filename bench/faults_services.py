@@ -31,9 +31,9 @@ from catalogue.services.publications import publication_create
 from catalogue.storage import sha256_of
 from scanning.services.batches import BatchSpec, batch_close, batch_open, batch_page_store
 from scanning.services.stations import station_add
-from scanning.services.tasks import task_create_scan_to_email
+from scanning.services.requests import scan_request_create_scan_to_email
 publication = publication_create(title="Statistik Daerah Kota Pariaman (uji SMTP)")
-task = task_create_scan_to_email(publication=publication, email="pemohon@example.org")
+task = scan_request_create_scan_to_email(publication=publication, email="pemohon@example.org")
 station = station_add(name="faults-" + uuid.uuid4().hex[:6]).station
 spec = BatchSpec(client_batch_id=str(uuid.uuid4()), scan_task_id=task.pk)
 batch = batch_open(station=station, spec=spec).batch

@@ -16,8 +16,8 @@ from django.http import HttpRequest
 from catalogue.models import Holding
 from scanning.errors import ScanningError
 from scanning.models import BatchPage, ScanBatch, ScanTask, Station
+from scanning.services.requests import scan_request_create_digitise
 from scanning.services.stations import new_token, station_new_token
-from scanning.services.tasks import task_create_digitise
 
 
 def _show_token(request: HttpRequest, station: Station, token: str) -> None:
@@ -110,7 +110,7 @@ def digitise_holdings(model_admin: Any, request: HttpRequest, queryset: QuerySet
     created = 0
     for holding in queryset.select_related("publication"):
         try:
-            task_create_digitise(holding=holding, created_by=_user(request))
+            scan_request_create_digitise(holding=holding, created_by=_user(request))
             created += 1
         except ScanningError as exc:
             messages.error(request, f"{holding.barcode}: {exc.message_id} / {exc.message_en}")

@@ -38,8 +38,8 @@ from feedback.services.retention import complaint_contacts_purge
 from patrons.services.retention import patrons_purge
 from scanning.errors import DeliveryError
 from scanning.services.delivery import scan_delivery_failed, scan_task_deliver
+from scanning.services.requests import scan_input_settled, scan_job_finished, scan_page_settled
 from scanning.services.retention import scan_requests_purge
-from scanning.services.tasks import scan_input_settled, scan_job_finished, scan_page_settled
 from search import sync as search_sync
 from search.errors import ReindexInProgressError, SearchBusyError
 from search_index.errors import SearchUnavailableError

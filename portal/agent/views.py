@@ -22,7 +22,7 @@ from scanning.errors import (
 from scanning.models import ScanBatch, Station
 from scanning.selectors.queue import batch_for_station, tasks_for_station
 from scanning.services.batches import BatchSpec, batch_close, batch_open, batch_page_store
-from scanning.services.tasks import task_claim
+from scanning.services.requests import scan_request_claim
 
 SCHEMA = Path(__file__).with_name("openapi.json")
 _CHUNK = 1024 * 1024
@@ -58,7 +58,7 @@ def _tasks(request: HttpRequest, station: Station) -> HttpResponse:
 
 
 def _claim(request: HttpRequest, station: Station, task_id: int) -> HttpResponse:
-    return JsonResponse(task_json(task_claim(task_id=task_id, station=station)))
+    return JsonResponse(task_json(scan_request_claim(task_id=task_id, station=station)))
 
 
 def _open(request: HttpRequest, station: Station) -> HttpResponse:

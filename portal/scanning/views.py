@@ -23,7 +23,7 @@ from scanning.errors import ScanningError
 from scanning.models import ScanTask
 from scanning.selectors.queue import task_rows, task_softcopy
 from scanning.services.delivery import download_task_id, scan_delivery_retry
-from scanning.services.tasks import task_create_scan_to_email, task_release
+from scanning.services.requests import scan_request_create_scan_to_email, scan_request_release
 
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
@@ -54,7 +54,7 @@ def scan_to_email_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            task = task_create_scan_to_email(
+            task = scan_request_create_scan_to_email(
                 publication=data["publication"],
                 email=data["email"],
                 pages=data["pages"],
@@ -74,7 +74,7 @@ def scan_to_email_new(request: HttpRequest) -> HttpResponse:
 @require_POST
 def task_release_view(request: HttpRequest, task_id: int) -> HttpResponse:
     try:
-        task_release(task=get_object_or_404(ScanTask, pk=task_id))
+        scan_request_release(task=get_object_or_404(ScanTask, pk=task_id))
     except ScanningError as exc:
         messages.error(request, _say(exc))
     return redirect("scan-queue")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from scanning.models.batches import BatchPage, ScanBatch
+from scanning.models.requests import ScanTask
 from scanning.models.stations import Station
-from scanning.models.tasks import ScanTask
 
 __all__ = ["BatchPage", "ScanBatch", "ScanTask", "Station"]

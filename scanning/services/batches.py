@@ -27,7 +27,7 @@ from scanning.errors import (
     TaskNotFoundError,
 )
 from scanning.models import BatchPage, ScanBatch, ScanTask, Station
-from scanning.services.tasks import task_start_scanning
+from scanning.services.requests import scan_request_start_scanning
 
 Batch = ScanBatch
 PAGE_SUFFIX = {"png": ".png", "tiff": ".tif", "jpeg": ".jpg", "pdf": ".pdf"}
@@ -80,7 +80,7 @@ def batch_open(*, station: Station, spec: BatchSpec) -> Opened:
     try:
         with transaction.atomic():
             if task is not None:
-                task_start_scanning(task=task, station=station)
+                scan_request_start_scanning(task=task, station=station)
             job = job_create(
                 title=title, publication=publication, source=DigitisationJob.Source.SCANNER
             )

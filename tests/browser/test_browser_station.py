@@ -21,8 +21,8 @@ from catalogue.services.publications import publication_create
 from catalogue.storage import local_path
 from scanner_agent.station.page import SCRIPT_LABELS
 from scanning.models import ScanBatch, ScanTask
+from scanning.services.requests import scan_request_create_digitise
 from scanning.services.stations import NewStation, station_add
-from scanning.services.tasks import task_create_digitise
 from tests.scanner_agent.station_support import Relay, RunningStation, start_station
 from tests.workers.jobwait import wait_for
 
@@ -80,7 +80,9 @@ def test_claim_preview_scan_edit_close_and_the_job_is_exactly_that(
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     publication = publication_create(title="Kota Pariaman Dalam Angka 2025")
-    task = task_create_digitise(holding=holding_create(publication=publication, barcode="PST-S1"))
+    task = scan_request_create_digitise(
+        holding=holding_create(publication=publication, barcode="PST-S1")
+    )
 
     connect(page, station_page, live_server.url, station_token.token)
     assert "Meja Pindai Uji" in page.inner_text("#station-line")

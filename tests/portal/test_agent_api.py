@@ -21,8 +21,11 @@ from django.urls import URLPattern
 from catalogue.models import DigitisationJob, Holding, JobInput, Publication
 from catalogue.services.holdings import holding_create
 from catalogue.services.publications import publication_create
+from scanning.services.requests import (
+    scan_request_create_digitise,
+    scan_request_create_scan_to_email,
+)
 from scanning.services.stations import NewStation, station_add, station_revoke
-from scanning.services.tasks import task_create_digitise, task_create_scan_to_email
 from tests.scanning.scan_support import png_bytes, sha
 
 SCHEMA = json.loads(
@@ -135,8 +138,10 @@ def test_revoked_token_is_401_everywhere(agent: Client, station: NewStation) -> 
 
 def test_queue_and_claim(agent: Client, publication: Publication) -> None:
     holding = holding_create(publication=publication, barcode="PST-9")
-    first = task_create_digitise(holding=holding)
-    second = task_create_scan_to_email(publication=publication, email="a@example.org", pages="2-4")
+    first = scan_request_create_digitise(holding=holding)
+    second = scan_request_create_scan_to_email(
+        publication=publication, email="a@example.org", pages="2-4"
+    )
     tasks = checked(agent.get("/api/v1/scan-tasks"), "/api/v1/scan-tasks", "get")["tasks"]
     assert [t["id"] for t in tasks] == [first.pk, second.pk]
     assert tasks[0]["holding_barcode"] == "PST-9"
@@ -304,7 +309,7 @@ def test_three_png_pages_through_the_api_become_one_searchable_pdf(
     agent = Client(headers={"Authorization": f"Bearer {station.token}"})
     publication = publication_create(title="Indikator Kesejahteraan Rakyat")
     holding = holding_create(publication=publication, barcode="PST-E2E")
-    task = task_create_digitise(holding=holding)
+    task = scan_request_create_digitise(holding=holding)
     batch = _open(agent, scan_task_id=task.pk, title="").json()
     pages = [make_page(40 + n, kind="prose", dpi=150, size="B5") for n in range(3)]
     for number in (2, 1, 3):  # out of order on purpose: the PDF must follow the numbers

@@ -24,12 +24,12 @@ def race(*, tasks: int, stations: int) -> dict[str, object]:
     from catalogue.services.publications import publication_create
     from scanning.errors import TaskTakenError
     from scanning.models import ScanTask
+    from scanning.services.requests import scan_request_claim, scan_request_create_scan_to_email
     from scanning.services.stations import station_add
-    from scanning.services.tasks import task_claim, task_create_scan_to_email
 
     publication = publication_create(title="Perebutan tugas", allow_duplicate=True)
     task_ids = [
-        task_create_scan_to_email(publication=publication, email=f"p{n}@example.org").pk
+        scan_request_create_scan_to_email(publication=publication, email=f"p{n}@example.org").pk
         for n in range(tasks)
     ]
     racers = [station_add(name=f"race-{os.getpid()}-{n}").station for n in range(stations)]
@@ -45,7 +45,7 @@ def race(*, tasks: int, stations: int) -> dict[str, object]:
             barrier.wait()
             for task_id in task_ids:
                 try:
-                    task_claim(task_id=task_id, station=station)
+                    scan_request_claim(task_id=task_id, station=station)
                     with lock:
                         wins[task_id] += 1
                 except TaskTakenError:

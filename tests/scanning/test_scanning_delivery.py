@@ -17,8 +17,8 @@ from catalogue.storage import store_content_addressed
 from scanning.models import ScanTask
 from scanning.services.batches import BatchSpec, batch_open
 from scanning.services.delivery import download_task_id, scan_task_deliver
+from scanning.services.requests import scan_job_finished, scan_request_create_scan_to_email
 from scanning.services.stations import station_add
-from scanning.services.tasks import scan_job_finished, task_create_scan_to_email
 from tests.scanning.smtp_support import REFUSED, Mailbox, mail_worker, smtp_server
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -51,7 +51,7 @@ def mailbox(smtp: tuple[Mailbox, int]) -> Mailbox:
 def _scanned(tmp_path: Path, email: str) -> tuple[ScanTask, bytes]:
     """A scan-to-email task whose batch's job has just finished with a 2-page PDF."""
     publication: Publication = publication_create(title="Kota Pariaman Dalam Angka 2024")
-    task = task_create_scan_to_email(publication=publication, email=email, pages="3-4")
+    task = scan_request_create_scan_to_email(publication=publication, email=email, pages="3-4")
     station = station_add(name=f"mail-{uuid.uuid4().hex[:6]}").station
     batch = batch_open(
         station=station, spec=BatchSpec(client_batch_id=str(uuid.uuid4()), scan_task_id=task.pk)

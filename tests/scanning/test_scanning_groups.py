@@ -11,8 +11,8 @@ from django.test import Client
 
 from catalogue.models import Holding, Publication
 from scanning.models import ScanTask
+from scanning.services.requests import scan_request_create_digitise
 from scanning.services.stations import NewStation
-from scanning.services.tasks import task_create_digitise
 
 pytestmark = pytest.mark.django_db
 migration = importlib.import_module("scanning.migrations.0002_staff_group_permissions")
@@ -77,7 +77,7 @@ def test_every_group_sees_the_queue_and_can_take_a_request(
 def test_only_librarians_and_admins_put_a_task_back(
     client: Client, group: str, may_change: bool, holding: Holding, station: NewStation
 ) -> None:
-    task = task_create_digitise(holding=holding)
+    task = scan_request_create_digitise(holding=holding)
     ScanTask.objects.filter(pk=task.pk).update(state="claimed", claimed_by=station.station)
     staff = _member(client, group)
     page = staff.get("/staf/pindai/").content.decode()

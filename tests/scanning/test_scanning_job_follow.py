@@ -13,14 +13,14 @@ from catalogue.models import DigitisationJob, Holding, JobPage, Publication
 from common import tasknames
 from scanning.models import ScanBatch, ScanTask
 from scanning.services.batches import BatchSpec, batch_open
-from scanning.services.stations import NewStation
-from scanning.services.tasks import (
+from scanning.services.requests import (
     scan_job_finished,
     scan_page_settled,
-    task_create_digitise,
-    task_create_scan_to_email,
-    task_release,
+    scan_request_create_digitise,
+    scan_request_create_scan_to_email,
+    scan_request_release,
 )
+from scanning.services.stations import NewStation
 
 pytestmark = pytest.mark.django_db
 Job = DigitisationJob
@@ -41,7 +41,7 @@ def _batch(station: NewStation, task: ScanTask) -> ScanBatch:
 def test_failed_job_fails_the_task_with_its_bilingual_error(
     publication: Publication, station: NewStation
 ) -> None:
-    task = task_create_scan_to_email(publication=publication, email="a@example.org")
+    task = scan_request_create_scan_to_email(publication=publication, email="a@example.org")
     batch = _batch(station, task)
     Job.objects.filter(pk=batch.job_id).update(**FAILED_JOB)
     scan_job_finished(job_id=batch.job_id)
@@ -62,7 +62,7 @@ def test_retried_job_that_completes_turns_the_failed_task_done_and_sends_it(
     settings,
 ) -> None:
     settings.SCAN_DELIVERY_QUEUE = "mail"
-    task = task_create_scan_to_email(publication=publication, email="a@example.org")
+    task = scan_request_create_scan_to_email(publication=publication, email="a@example.org")
     batch = _batch(station, task)
     Job.objects.filter(pk=batch.job_id).update(**FAILED_JOB)
     scan_job_finished(job_id=batch.job_id)
@@ -82,7 +82,7 @@ def test_retried_job_that_completes_turns_the_failed_task_done_and_sends_it(
 
 
 def test_a_job_failing_again_brings_its_new_error(holding: Holding, station: NewStation) -> None:
-    task = task_create_digitise(holding=holding)
+    task = scan_request_create_digitise(holding=holding)
     batch = _batch(station, task)
     Job.objects.filter(pk=batch.job_id).update(**FAILED_JOB)
     scan_job_finished(job_id=batch.job_id)
@@ -98,7 +98,7 @@ def test_a_job_failing_again_brings_its_new_error(holding: Holding, station: New
 def test_a_failed_delivery_is_not_sent_again_by_a_late_assembly_call(
     publication: Publication, station: NewStation, sent_tasks: list
 ) -> None:
-    task = task_create_scan_to_email(publication=publication, email="a@example.org")
+    task = scan_request_create_scan_to_email(publication=publication, email="a@example.org")
     batch = _batch(station, task)
     Job.objects.filter(pk=batch.job_id).update(state="done")
     ScanTask.objects.filter(pk=task.pk).update(
@@ -110,9 +110,9 @@ def test_a_failed_delivery_is_not_sent_again_by_a_late_assembly_call(
 
 
 def test_only_the_latest_batch_job_moves_the_task(holding: Holding, station: NewStation) -> None:
-    task = task_create_digitise(holding=holding)
+    task = scan_request_create_digitise(holding=holding)
     old = _batch(station, task)
-    task_release(task=task)  # the station broke down; a second station starts again
+    scan_request_release(task=task)  # the station broke down; a second station starts again
     new = _batch(station, task)
     Job.objects.filter(pk=old.job_id).update(**FAILED_JOB)
     scan_job_finished(job_id=old.job_id)
@@ -125,7 +125,7 @@ def test_only_the_latest_batch_job_moves_the_task(holding: Holding, station: New
 def test_page_settled_finds_the_job_of_the_page(holding: Holding, station: NewStation) -> None:
     from catalogue.models import JobInput
 
-    task = task_create_digitise(holding=holding)
+    task = scan_request_create_digitise(holding=holding)
     batch = _batch(station, task)
     job_input = JobInput.objects.create(
         job_id=batch.job_id, position=1, kind="image", filename="h.png", stored_name="x", sha256="0"
@@ -145,7 +145,7 @@ def test_staff_queue_shows_the_job_error_and_how_to_retry_not_resend(
         Permission.objects.filter(codename__in=["view_scantask", "change_scantask"])
     )
     client.force_login(user)
-    task = task_create_scan_to_email(publication=publication, email="a@example.org")
+    task = scan_request_create_scan_to_email(publication=publication, email="a@example.org")
     batch = _batch(station, task)
     Job.objects.filter(pk=batch.job_id).update(**FAILED_JOB)
     scan_job_finished(job_id=batch.job_id)

@@ -17,8 +17,8 @@ from catalogue.services.publications import publication_create
 from catalogue.storage import sha256_of
 from scanning.models import ScanTask
 from scanning.services.batches import BatchSpec, batch_close, batch_open, batch_page_store
+from scanning.services.requests import scan_request_create_digitise
 from scanning.services.stations import station_add
-from scanning.services.tasks import task_create_digitise
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -43,7 +43,7 @@ def test_page_failure_fails_the_task_and_a_retried_job_completes_it(
 ) -> None:
     publication = publication_create(title="Statistik Daerah Kota Pariaman 2024")
     holding = holding_create(publication=publication, barcode=f"PST-{uuid.uuid4().hex[:6]}")
-    task = task_create_digitise(holding=holding)
+    task = scan_request_create_digitise(holding=holding)
     station = station_add(name=f"gagal-{uuid.uuid4().hex[:6]}").station
     spec = BatchSpec(client_batch_id=str(uuid.uuid4()), scan_task_id=task.pk)
     batch = batch_open(station=station, spec=spec).batch

@@ -26,18 +26,18 @@ from scanning.errors import (
 )
 from scanning.models import ScanTask
 from scanning.services.batches import BatchSpec, batch_close, batch_open, batch_page_store
+from scanning.services.requests import (
+    scan_job_finished,
+    scan_request_claim,
+    scan_request_create_digitise,
+    scan_request_create_scan_to_email,
+)
 from scanning.services.retention import scan_requests_purge
 from scanning.services.stations import (
     NewStation,
     station_add,
     station_authenticate,
     station_revoke,
-)
-from scanning.services.tasks import (
-    scan_job_finished,
-    task_claim,
-    task_create_digitise,
-    task_create_scan_to_email,
 )
 from tests.scanning.scan_support import png_bytes, sha
 
@@ -79,13 +79,13 @@ def test_station_names_are_unique(station: NewStation) -> None:
 def test_scan_requests_keep_pages_in_the_one_written_format(
     holding: Holding, text: str, clean: str
 ) -> None:
-    assert task_create_digitise(holding=holding, pages=text).pages == clean
+    assert scan_request_create_digitise(holding=holding, pages=text).pages == clean
 
 
 @pytest.mark.parametrize("text", ["0", "5-2", "a-b", "1-", "1,,2", "1-99999", "1-5, 3"])
 def test_bad_page_ranges_are_refused_in_both_languages(holding: Holding, text: str) -> None:
     with pytest.raises(PageRangeError) as caught:
-        task_create_digitise(holding=holding, pages=text)
+        scan_request_create_digitise(holding=holding, pages=text)
     assert isinstance(caught.value, ScanningError)
     assert caught.value.code == "page_range_invalid"
     assert "Kosong = semua halaman" in caught.value.message_id
@@ -93,7 +93,7 @@ def test_bad_page_ranges_are_refused_in_both_languages(holding: Holding, text: s
 
 
 def test_digitise_task_marks_the_copy_as_being_scanned(holding: Holding) -> None:
-    task = task_create_digitise(holding=holding, pages="1-3")
+    task = scan_request_create_digitise(holding=holding, pages="1-3")
     holding.refresh_from_db()
     assert holding.status == Holding.Status.SCANNING
     assert (task.kind, task.state, task.pages) == ("digitise", "pending", "1-3")
@@ -101,18 +101,20 @@ def test_digitise_task_marks_the_copy_as_being_scanned(holding: Holding) -> None
 
 def test_scan_to_email_checks_the_address(publication: Publication) -> None:
     with pytest.raises(InvalidEmailError):
-        task_create_scan_to_email(publication=publication, email="bukan-surel")
-    task = task_create_scan_to_email(publication=publication, email="siti@example.org")
+        scan_request_create_scan_to_email(publication=publication, email="bukan-surel")
+    task = scan_request_create_scan_to_email(publication=publication, email="siti@example.org")
     assert task.requester_email == "siti@example.org"
 
 
 def test_claim_is_exclusive_and_repeatable(publication: Publication, station: NewStation) -> None:
     other = station_add(name="Pemindai 2").station
-    task = task_create_scan_to_email(publication=publication, email="a@example.org")
-    assert task_claim(task_id=task.pk, station=station.station).claimed_by == station.station
-    assert task_claim(task_id=task.pk, station=station.station).state == "claimed"
+    task = scan_request_create_scan_to_email(publication=publication, email="a@example.org")
+    assert (
+        scan_request_claim(task_id=task.pk, station=station.station).claimed_by == station.station
+    )
+    assert scan_request_claim(task_id=task.pk, station=station.station).state == "claimed"
     with pytest.raises(TaskTakenError):
-        task_claim(task_id=task.pk, station=other)
+        scan_request_claim(task_id=task.pk, station=other)
 
 
 def _spec(**kwargs: object) -> BatchSpec:
@@ -202,7 +204,7 @@ def test_finished_job_finishes_its_task_and_queues_delivery(
     django_capture_on_commit_callbacks,
 ) -> None:
     settings.SCAN_DELIVERY_QUEUE = "mail"
-    task = task_create_scan_to_email(publication=publication, email="a@example.org")
+    task = scan_request_create_scan_to_email(publication=publication, email="a@example.org")
     batch = batch_open(station=station.station, spec=_spec(scan_task_id=task.pk)).batch
     task.refresh_from_db()
     assert task.state == "scanning"
@@ -223,7 +225,7 @@ def test_finished_job_finishes_its_task_and_queues_delivery(
 def test_failed_job_fails_the_task_and_frees_nothing(
     holding: Holding, station: NewStation, sent_tasks: list
 ) -> None:
-    task = task_create_digitise(holding=holding)
+    task = scan_request_create_digitise(holding=holding)
     batch = batch_open(station=station.station, spec=_spec(scan_task_id=task.pk)).batch
     DigitisationJob.objects.filter(pk=batch.job_id).update(
         state="failed", error_code="page_timeout", error_en="too long"
@@ -237,8 +239,8 @@ def test_failed_job_fails_the_task_and_frees_nothing(
 
 def test_retention_wipes_old_requester_addresses_only(publication: Publication, settings) -> None:
     settings.VISITOR_RETENTION_DAYS = 30
-    old = task_create_scan_to_email(publication=publication, email="lama@example.org")
-    new = task_create_scan_to_email(publication=publication, email="baru@example.org")
+    old = scan_request_create_scan_to_email(publication=publication, email="lama@example.org")
+    new = scan_request_create_scan_to_email(publication=publication, email="baru@example.org")
     ScanTask.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=31))
     assert scan_requests_purge() == 1
     assert scan_requests_purge() == 0
@@ -253,7 +255,7 @@ def test_beat_purge_task_also_wipes_scan_requests(publication: Publication, sett
     from workers.tasks import purge_visitors
 
     settings.VISITOR_RETENTION_DAYS = 30
-    old = task_create_scan_to_email(publication=publication, email="lama@example.org")
+    old = scan_request_create_scan_to_email(publication=publication, email="lama@example.org")
     ScanTask.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=40))
     purge_visitors.apply().get()
     assert ScanTask.objects.get(pk=old.pk).requester_email == ""

@@ -17,8 +17,11 @@ from PIL import Image
 from catalogue.models import Holding, Publication
 from scanning.coversheet import publication_payload, qr_png, qr_svg, task_payload
 from scanning.models import ScanTask, Station
+from scanning.services.requests import (
+    scan_request_create_digitise,
+    scan_request_create_scan_to_email,
+)
 from scanning.services.stations import NewStation, token_hash
-from scanning.services.tasks import task_create_digitise, task_create_scan_to_email
 from tests.portal.desk_support import entry
 from visitors.services import guestbook_submit
 
@@ -46,7 +49,7 @@ def test_queue_needs_the_permission(client: Client) -> None:
 def test_queue_lists_tasks_with_state_and_station(
     librarian: Client, holding: Holding, station: NewStation
 ) -> None:
-    task = task_create_digitise(holding=holding, pages="1-4")
+    task = scan_request_create_digitise(holding=holding, pages="1-4")
     ScanTask.objects.filter(pk=task.pk).update(state="claimed", claimed_by=station.station)
     page = librarian.get("/staf/pindai/").content.decode()
     assert holding.publication.title in page
@@ -105,7 +108,9 @@ def _decode(png: bytes) -> list[str]:
 def test_cover_sheet_for_a_task_prints_a_qr_that_decodes_back(
     librarian: Client, publication: Publication
 ) -> None:
-    task = task_create_scan_to_email(publication=publication, email="a@example.org", pages="2")
+    task = scan_request_create_scan_to_email(
+        publication=publication, email="a@example.org", pages="2"
+    )
     page = librarian.get(f"/staf/pindai/sampul/{task.pk}/").content.decode()
     payload = task_payload(task.pk)
     assert payload == f"PUSTAKA:T:{task.pk}"
@@ -130,7 +135,7 @@ def test_cover_sheet_for_a_publication(librarian: Client, publication: Publicati
 def test_release_puts_a_claimed_task_back(
     librarian: Client, publication: Publication, station: NewStation
 ) -> None:
-    task = task_create_scan_to_email(publication=publication, email="a@example.org")
+    task = scan_request_create_scan_to_email(publication=publication, email="a@example.org")
     ScanTask.objects.filter(pk=task.pk).update(state="scanning", claimed_by=station.station)
     librarian.post(f"/staf/pindai/{task.pk}/lepas/")
     task.refresh_from_db()
@@ -194,7 +199,7 @@ def test_failed_delivery_shows_why_and_can_be_sent_again(
     from common import tasknames
     from scanning.services.batches import BatchSpec, batch_open
 
-    task = task_create_scan_to_email(publication=publication, email="a@example.org")
+    task = scan_request_create_scan_to_email(publication=publication, email="a@example.org")
     batch = batch_open(
         station=station.station,
         spec=BatchSpec(client_batch_id=str(uuid.uuid4()), scan_task_id=task.pk),

@@ -1,4 +1,9 @@
-"""The scan queue: create tasks, let exactly one station claim each, finish them with the job."""
+"""The scan queue: create scan requests, let one station claim each, finish them with the job.
+
+A "scan request" (digitise a copy, or scan to email) is what a station claims; "task" is
+kept for Celery tasks (workers/tasks.py). The stored model, its permissions and the
+agent API still say ScanTask / task: renaming them is a data migration and a wire change.
+"""
 
 from __future__ import annotations
 
@@ -29,7 +34,7 @@ State = ScanTask.TaskState
 ACTIVE = (State.CLAIMED, State.SCANNING)
 
 
-def task_create_digitise(
+def scan_request_create_digitise(
     *, holding: Holding, pages: str = "", created_by: User | None = None
 ) -> ScanTask:
     """Queue a printed copy for digitisation; the copy is marked as being scanned."""
@@ -46,7 +51,7 @@ def task_create_digitise(
     return task
 
 
-def task_create_scan_to_email(
+def scan_request_create_scan_to_email(
     *,
     publication: Publication,
     email: str,
@@ -77,7 +82,7 @@ def _live(publication: Publication) -> Publication:
     return publication
 
 
-def task_claim(*, task_id: int, station: Station) -> ScanTask:
+def scan_request_claim(*, task_id: int, station: Station) -> ScanTask:
     """Give a pending task to this station; one conditional UPDATE, so never to two.
 
     Claiming a task this station already holds again is fine (a re-sent request).
@@ -97,9 +102,9 @@ def task_claim(*, task_id: int, station: Station) -> ScanTask:
     raise TaskStateError(f"task {task_id} is {found.state}")
 
 
-def task_start_scanning(*, task: ScanTask, station: Station) -> ScanTask:
+def scan_request_start_scanning(*, task: ScanTask, station: Station) -> ScanTask:
     """A batch opens for the task: claim it if still free, then mark it being scanned."""
-    claimed = task_claim(task_id=task.pk, station=station)
+    claimed = scan_request_claim(task_id=task.pk, station=station)
     Task.objects.filter(pk=task.pk, state=State.CLAIMED).update(
         state=State.SCANNING, updated_at=timezone.now()
     )
@@ -107,7 +112,7 @@ def task_start_scanning(*, task: ScanTask, station: Station) -> ScanTask:
     return claimed
 
 
-def task_release(*, task: ScanTask) -> ScanTask:
+def scan_request_release(*, task: ScanTask) -> ScanTask:
     """Staff put a claimed task back in the queue (e.g. the station broke down)."""
     updated = Task.objects.filter(pk=task.pk, state__in=ACTIVE).update(
         state=State.PENDING, claimed_by=None, claimed_at=None, updated_at=timezone.now()
