@@ -25,6 +25,7 @@ pytestmark = pytest.mark.integration
 STEPS = (
     "load_page_image",
     "normalise_resolution",
+    "flatten_perspective",
     "orient",
     "deskew",
     "flip_if_upside_down",

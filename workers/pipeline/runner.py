@@ -1,6 +1,7 @@
 """Process one scanned page image into a searchable one-page PDF: the table of contents.
 
-load → reduce very fine scans to 300–450 dpi → orient (sideways?) → deskew → flip if
+load → reduce very fine scans to 300–450 dpi → flatten a photographed sheet → orient
+(sideways?) → deskew → flip if
 upside down → clean → tidy background (read by OCR on noisy paper) → detect blank → OCR
 (→ if read poorly: orient with OSD → OCR again) → page PDF. Each step reads a file and
 returns a file (its input when it had nothing to do); blank pages are only flagged,
@@ -28,6 +29,7 @@ from workers.pipeline.orient import (
     orient_by_osd,
 )
 from workers.pipeline.page_pdf import make_page_pdf
+from workers.pipeline.perspective import flatten_perspective
 from workers.pipeline.resolution import normalise_resolution
 from workers.pipeline.tidy import read_tidied, tidy_background
 
@@ -50,6 +52,7 @@ def process_image_page(input: Path, ctx: PageContext) -> PageResult:
     step = _Stepper(ctx)
     image = step(load_page_image, input)
     image = step(normalise_resolution, image)
+    image = step(flatten_perspective, image)
     image = step(orient, image)
     image = step(deskew, image)
     image = step(flip_if_upside_down, image)
