@@ -304,7 +304,7 @@ PUBLIC_BASE_URL = PUBLIC_URL or "http://127.0.0.1:8000"  # links built with no r
 # Mail is slow I/O, not OCR: a site may give it a queue (and a small worker) of its own.
 SCAN_DELIVERY_QUEUE = env_str("PUSTAKA_SCAN_DELIVERY_QUEUE", "default")
 
-# --- Online patrons (patrons/, portal/accounts/; docs/patrons.md) ---------------------
+# --- Online patrons (patrons/, portal/patrons/; docs/patrons.md) ---------------------
 PATRON_VERIFY_LINK_HOURS = env_int("PUSTAKA_PATRON_VERIFY_LINK_HOURS", 48)
 PATRON_DOWNLOAD_LINK_DAYS = env_int("PUSTAKA_PATRON_DOWNLOAD_LINK_DAYS", 7)
 PATRON_UNVERIFIED_DAYS = env_int("PUSTAKA_PATRON_UNVERIFIED_DAYS", 7)  # then deleted

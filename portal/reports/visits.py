@@ -17,8 +17,8 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from portal.desk import labels
 from portal.reports.tables import Chart, Month, Table
+from portal.visitors import labels
 from visitors.models import Visit
 from visitors.models.choices import Priority, PstService
 from visitors.selectors.reports import service_report

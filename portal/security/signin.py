@@ -17,7 +17,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from portal.accounts.forms import login_name
+from portal.patrons.forms import login_name
 
 LOCKOUT_ID = (
     "Terlalu banyak percobaan masuk yang gagal. Akun ini dikunci sementara: coba lagi "

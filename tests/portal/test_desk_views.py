@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from catalogue.models import Holding, Publication
 from catalogue.services.holdings import holding_create
-from portal.desk.access import DESK_PERMISSION
+from portal.visitors.access import DESK_PERMISSION
 from tests.portal.desk_support import MORNING, entry, login_url
 from visitors.models import AuditEntry, Locker, PhotocopyRequest, ReadingRecord, Visit
 from visitors.services import (

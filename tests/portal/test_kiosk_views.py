@@ -9,8 +9,8 @@ import pytest
 from django.core import signing
 from django.test import Client
 
-from portal.desk import labels
-from portal.desk.kiosk_views import TICKET_SALT
+from portal.visitors import labels
+from portal.visitors.kiosk_views import TICKET_SALT
 from visitors.models import AuditEntry, Visit, Visitor
 
 pytestmark = pytest.mark.django_db

@@ -31,8 +31,8 @@ from catalogue.models import (
 from feedback.services.complaints import complaint_submit
 from patrons.models import Patron, SoftcopyRequest
 from patrons.services.links import DOWNLOAD_SALT, make_token
-from portal.desk.kiosk_views import TICKET_SALT
 from portal.roles import ADMIN_GROUP, LIBRARIAN_GROUP, OFFICER_GROUP, staff_roles_apply
+from portal.visitors.kiosk_views import TICKET_SALT
 from scanning.models import ScanTask
 from scanning.services.batches import BatchSpec, batch_open
 from scanning.services.delivery import download_token

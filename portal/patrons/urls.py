@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import URLPattern, URLResolver, path
 from django.views.generic import RedirectView, TemplateView
 
-from portal.accounts import requests, views
+from portal.patrons import requests, views
 
 T = "portal/accounts/"
 

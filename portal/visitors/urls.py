@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from portal.desk import at_desk, pages, priority, views
+from portal.visitors import at_desk, pages, priority, views
 
 urlpatterns = [
     path("", views.queue, name="desk-queue"),

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from portal.desk import display
+from portal.visitors import display
 
 urlpatterns = [
     path("", display.display_page, name="queue-display"),

@@ -25,11 +25,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from catalogue.selectors.publications import publications_by_title
 from common.language import in_language
-from portal.desk import labels
-from portal.desk.access import desk_required, officer_of
-from portal.desk.at_desk import at_desk_context
-from portal.desk.forms import LockerAssignForm, PhotocopyForm, PublicationSearchForm, ReadingForm
-from portal.desk.reads import copies_in_hand, holding_get, photocopy_get, reading_get, visit_get
+from portal.visitors import labels
+from portal.visitors.access import desk_required, officer_of
+from portal.visitors.at_desk import at_desk_context
+from portal.visitors.forms import (
+    LockerAssignForm,
+    PhotocopyForm,
+    PublicationSearchForm,
+    ReadingForm,
+)
+from portal.visitors.reads import copies_in_hand, holding_get, photocopy_get, reading_get, visit_get
 from visitors.errors import VisitorError
 from visitors.models import Visit
 from visitors.selectors import (

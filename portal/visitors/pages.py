@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from portal.desk import labels
-from portal.desk.access import desk_required, report_required
-from portal.desk.forms import ReportPeriodForm, month_bounds
-from portal.desk.reads import photocopy_get
+from portal.visitors import labels
+from portal.visitors.access import desk_required, report_required
+from portal.visitors.forms import ReportPeriodForm, month_bounds
+from portal.visitors.reads import photocopy_get
 from visitors.selectors import (
     closing_time_open_items,
     lockers_board,

@@ -16,8 +16,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from portal.desk import labels
-from portal.desk.access import desk_required
+from portal.visitors import labels
+from portal.visitors.access import desk_required
 from visitors.models import Locker, Visit
 from visitors.selectors import lockers_free, visits_at_desk
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.language import in_language
-from portal.desk import labels
+from portal.visitors import labels
 from visitors.errors import ContactRequiredError, VisitorError
 from visitors.models import choices as c
 from visitors.services import validation as v

@@ -30,13 +30,13 @@ from patrons.services.accounts import (
     patron_touch,
     patron_verify,
 )
-from portal.accounts.forms import (
+from portal.patrons.forms import (
     DeleteAccountForm,
     PatronLoginForm,
     PatronPasswordResetForm,
     RegistrationForm,
 )
-from portal.accounts.messages import error_text
+from portal.patrons.messages import error_text
 from portal.public_urls import public_base
 from portal.sign_in import patron_login_required
 

@@ -32,8 +32,8 @@ from patrons.services.requests import (
     request_create,
     request_reject,
 )
-from portal.accounts.forms import SoftcopyRequestForm
-from portal.accounts.messages import error_text
+from portal.patrons.forms import SoftcopyRequestForm
+from portal.patrons.messages import error_text
 from portal.permissions import staff_permission_required
 from portal.public_urls import public_base
 from portal.publications.files import download_filename

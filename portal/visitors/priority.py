@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.language import in_language
-from portal.desk.access import desk_required, officer_of
-from portal.desk.reads import visit_get
+from portal.visitors.access import desk_required, officer_of
+from portal.visitors.reads import visit_get
 from visitors.errors import VisitorError
 from visitors.services.priority import visit_set_priority
 

@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from common.language import in_language
-from portal.desk.kiosk_forms import GuestbookForm
+from portal.visitors.kiosk_forms import GuestbookForm
 from visitors.errors import DuplicateSubmitError, VisitorError
 from visitors.services import guestbook_submit
 

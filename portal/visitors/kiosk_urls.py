@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from portal.desk import kiosk_views
+from portal.visitors import kiosk_views
 
 urlpatterns = [
     path("", kiosk_views.guestbook, name="kiosk"),

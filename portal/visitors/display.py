@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from portal.desk.voice import VoiceUnavailableError, call_audio
+from portal.visitors.voice import VoiceUnavailableError, call_audio
 from visitors.selectors.display import DisplayNumber, queue_display
 
 POLL_MILLISECONDS = 2000
