@@ -29,6 +29,9 @@ EX_TEMPFAIL = 75  # sysexits.h: a temporary failure, the same command can work l
 
 class Command(BaseCommand):
     help = "Digitise page images or a PDF into a searchable PDF/A (through the workers)."
+    # An operator's everyday command: start fast. Django's system checks import every
+    # URL module (about 1 s of CPU); they run with `pustaka check` and in the tests.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")

@@ -13,6 +13,9 @@ from portal.jobreport import job_summary
 
 class Command(BaseCommand):
     help = "List recent digitisation jobs."
+    # An operator's everyday command: start fast. Django's system checks import every
+    # URL module (about 1 s of CPU); they run with `pustaka check` and in the tests.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--limit", type=int, default=20)

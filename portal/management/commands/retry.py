@@ -13,6 +13,9 @@ from catalogue.services.jobs import job_retry
 
 class Command(BaseCommand):
     help = "Re-run a failed digitisation job from its kept input."
+    # An operator's everyday command: start fast. Django's system checks import every
+    # URL module (about 1 s of CPU); they run with `pustaka check` and in the tests.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("job_id", type=int)
