@@ -87,3 +87,20 @@ def test_a_server_that_died_costs_one_page_and_the_next_page_starts_a_new_one(
     server.process.wait()
     with pytest.raises(ToolFailedError):
         _read(page, tmp_path / "third", monkeypatch, server=True)
+
+
+def test_a_server_grown_too_large_is_replaced_after_its_page(
+    tmp_path: Path, text_page: Image.Image, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = _page(text_page, tmp_path)
+    _read(page, tmp_path / "first", monkeypatch, server=True)
+    server = tesseract._SERVER
+    assert server is not None
+    assert 20 < server.rss_mb() < tesseract.SERVER_MAX_RSS_MB  # models loaded, page done
+    monkeypatch.setattr(tesseract, "SERVER_MAX_RSS_MB", 1.0)
+    outputs = _read(page, tmp_path / "second", monkeypatch, server=True)
+    assert "Pariaman" in outputs.txt.read_text()  # the page itself is read ...
+    assert not server.alive()  # ... then its server is let go
+    monkeypatch.setattr(tesseract, "SERVER_MAX_RSS_MB", 400.0)
+    _read(page, tmp_path / "third", monkeypatch, server=True)
+    assert tesseract._SERVER is not server
