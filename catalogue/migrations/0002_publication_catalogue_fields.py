@@ -9,22 +9,23 @@ from django.db import migrations, models
 
 def subjects_from_comma_strings(apps, schema_editor):
     """Turn the old comma-separated ``subject`` into Subject rows (same name, any case)."""
+    db = schema_editor.connection.alias  # the database being migrated, not "default"
     Publication = apps.get_model("catalogue", "Publication")
     Subject = apps.get_model("catalogue", "Subject")
-    for publication in Publication.objects.exclude(subject=""):
+    for publication in Publication.objects.using(db).exclude(subject=""):
         for name in publication.subject.split(","):
             name = " ".join(name.split())
             if not name:
                 continue
-            subject = Subject.objects.filter(name__iexact=name).first()
+            subject = Subject.objects.using(db).filter(name__iexact=name).first()
             if subject is None:
-                subject = Subject.objects.create(name=name[:200])
+                subject = Subject.objects.using(db).create(name=name[:200])
             publication.subjects.add(subject)
 
 
 def subjects_to_comma_strings(apps, schema_editor):
     Publication = apps.get_model("catalogue", "Publication")
-    for publication in Publication.objects.all():
+    for publication in Publication.objects.using(schema_editor.connection.alias):
         names = sorted(publication.subjects.values_list("name", flat=True))
         publication.subject = ", ".join(names)[:200]
         publication.save(update_fields=["subject"])
