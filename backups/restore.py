@@ -37,7 +37,7 @@ from backups.objects import (
 )
 from backups.selectors import load_manifest
 from catalogue.models import Publication, Softcopy
-from search.errors import IndexingError
+from search.errors import SearchError
 from search.models import OutboxEntry, SyncLock
 from search.reindex import reindex as reindex_search
 from search.sync import flush_outbox
@@ -157,7 +157,7 @@ def _rebuild_search(progress: Progress, *, now: bool) -> dict[str, Any]:
             done = reindex_search(progress=lambda line: progress(f"search {line.strip()}"))
             flush_outbox()
             return {"publications": done.publications, "pages": done.pages}
-        except (SearchIndexError, IndexingError) as exc:
+        except (SearchIndexError, SearchError) as exc:
             progress(f"search: not rebuilt now ({exc}); queued for the running stack")
     publications = list(Publication.objects.values_list("pk", flat=True))
     softcopies = list(Softcopy.objects.values_list("pk", flat=True))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from common.errors import PustakaError
 
 
-class IndexingError(PustakaError):
+class SearchError(PustakaError):
     """Base of every error this package raises on purpose."""
 
     exit_code = 2
@@ -14,13 +14,13 @@ class IndexingError(PustakaError):
     message_en = "The search request cannot be processed."
 
 
-class BadSearchParameterError(IndexingError):
+class BadSearchParameterError(SearchError):
     code = "bad_parameter"
     message_id = "Parameter pencarian tidak sah."
     message_en = "A search parameter is not valid."
 
 
-class SearchBusyError(IndexingError):
+class SearchBusyError(SearchError):
     """Another flush or a reindex holds the sync lock; try again shortly."""
 
     http_status = 503
@@ -37,7 +37,7 @@ class ReindexInProgressError(SearchBusyError):
     code = "reindex_in_progress"
 
 
-class ReindexAbandonedError(IndexingError):
+class ReindexAbandonedError(SearchError):
     """The reindex outlived its mark (older than SEARCH_REINDEX_STALE_SECONDS, so flushes
     went on into the live indexes): swapping would lose their changes, so it does not."""
 

@@ -37,7 +37,7 @@ def input_copy(name: str, destination: Path) -> Path:
     """The stored original ``name`` at ``destination`` (in the caller's scratch folder),
     fetched from storage at most once per host while it stays in the cache."""
     found = CONTENT_ADDRESSED.match(name)
-    limit = int(getattr(settings, "INPUT_CACHE_MB", 2048)) * 1024 * 1024
+    limit = settings.INPUT_CACHE_MB * 1024 * 1024
     if found is None or limit <= 0:
         return fetch(name, destination)  # not immutable (or no cache): fetch each time
     folder = cache_folder()

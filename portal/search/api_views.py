@@ -10,7 +10,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
 from portal.search.answer import search, with_uncatalogued
-from search.errors import IndexingError
+from search.errors import SearchError
 from search.selectors.params import parse_params
 
 
@@ -19,7 +19,7 @@ def search_api(request: HttpRequest) -> JsonResponse:
     try:
         params = parse_params(request.GET.getlist)
         answer = with_uncatalogued(search(params, user=request.user), params.q, user=request.user)
-    except IndexingError as exc:
+    except SearchError as exc:
         return JsonResponse(exc.user_message(), status=exc.http_status)
     response = JsonResponse(answer, json_dumps_params={"ensure_ascii": False})
     response["Cache-Control"] = "private, no-store"  # answers depend on who asks

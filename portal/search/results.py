@@ -14,7 +14,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from portal.search.answer import search, with_uncatalogued
-from search.errors import IndexingError
+from search.errors import SearchError
 from search.selectors.hits import full_text_allowed
 from search.selectors.params import parse_params
 
@@ -35,7 +35,7 @@ def search_answer(request: HttpRequest) -> SearchAnswer:
         params = parse_params(request.GET.getlist)
         answer = search(params, user=request.user)
         return SearchAnswer(data=with_uncatalogued(answer, params.q, user=request.user))
-    except IndexingError as exc:
+    except SearchError as exc:
         return SearchAnswer(error=exc.user_message())
 
 

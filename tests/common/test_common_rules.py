@@ -154,10 +154,10 @@ def test_every_package_base_derives_from_the_shared_one() -> None:
     from backups.errors import BackupError
     from catalogue.errors import CatalogueError
     from portal.errors import PortalError
-    from search.errors import IndexingError
+    from search.errors import SearchError
     from workers.pipeline.errors import PipelineError
 
-    for base in (BackupError, CatalogueError, IndexingError, PortalError, PipelineError,
+    for base in (BackupError, CatalogueError, SearchError, PortalError, PipelineError,
                  visitor_errors.VisitorError, patron_errors.PatronError,
                  feedback_errors.FeedbackError, scanning_errors.ScanningError):  # fmt: skip
         assert issubclass(base, common.PustakaError)

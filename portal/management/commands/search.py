@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from catalogue.selectors.access import Reader
 from portal.search.answer import search, with_uncatalogued
-from search.errors import IndexingError
+from search.errors import SearchError
 from search.selectors.params import parse_params
 
 MARK = re.compile(r"</?mark>")
@@ -47,7 +47,7 @@ class Command(BaseCommand):
             reader = self._reader(options["user"])
             # The same answer as /api/v1/search: staff also see what is not yet catalogued.
             answer = with_uncatalogued(search(params, user=reader), params.q, user=reader)
-        except IndexingError as exc:
+        except SearchError as exc:
             message = exc.user_message()
             raise CommandError(
                 f"{message['id']} / {message['en']} [{exc.detail}]", returncode=exc.exit_code

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from search.errors import IndexingError
+from search.errors import SearchError
 from search.reindex import reindex
 from search.sync import flush_outbox
 from search_index.errors import SearchIndexError
@@ -23,7 +23,7 @@ class Command(BaseCommand):
         try:
             report = reindex(progress=lambda line: self.stdout.write(f"  {line}"))
             flush_outbox()  # changes made while the fresh indexes were filled
-        except (SearchIndexError, IndexingError) as exc:
+        except (SearchIndexError, SearchError) as exc:
             raise CommandError(
                 f"Indeks gagal dibangun ulang / reindex failed: {exc}", returncode=3
             ) from exc
