@@ -1,0 +1,1 @@
+"""The multi-host test bed (network namespaces on one machine): ``bed.multihost_bed()``."""
