@@ -49,6 +49,16 @@ class HashingReader:
     def hexdigest(self) -> str:
         return self.digest.hexdigest()
 
+    # What storage backends ask of a file before they read it: django-storages' S3Storage
+    # checks ``seekable()`` (through Django's File, which reads ``closed``) and would seek
+    # back to the start, which a stream that hashes as it goes cannot do.
+    @property
+    def closed(self) -> bool:
+        return bool(getattr(self.raw, "closed", False))
+
+    def seekable(self) -> bool:
+        return False
+
 
 def sha_from_name(name: str) -> str | None:
     match = CONTENT_ADDRESSED.match(name)
