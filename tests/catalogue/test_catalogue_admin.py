@@ -191,3 +191,30 @@ def test_visibility_message_counts(admin_client, catalogue) -> None:
     assert "Visibilitas 2 dari 2 publikasi diubah menjadi Tersembunyi." in (
         response.content.decode()
     )
+
+
+def test_admin_edit_moves_the_status_moment_only_when_the_status_changes(
+    admin_client, catalogue
+) -> None:
+    """The admin form calls the one rule (holding_stamp_status), as holding_set_status does."""
+    holding = Holding.objects.get(barcode="H-2")
+    url = reverse("admin:catalogue_holding_change", args=[holding.pk])
+    fields = {
+        "publication": holding.publication_id,
+        "barcode": "H-2",
+        "call_number": "",
+        "shelf_location": "Rak 9",
+        "status": holding.status,
+        "condition": holding.condition,
+        "acquisition_date": "",
+    }
+    before = holding.status_changed_at
+    assert admin_client.post(url, fields).status_code == 302
+    holding.refresh_from_db()
+    assert holding.shelf_location == "Rak 9"
+    assert holding.status_changed_at == before  # same status: the moment stays
+    assert admin_client.post(url, {**fields, "status": "missing"}).status_code == 302
+    holding.refresh_from_db()
+    assert holding.status == "missing"
+    assert before is None or holding.status_changed_at > before
+    assert holding.status_changed_at is not None
