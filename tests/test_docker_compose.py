@@ -291,7 +291,7 @@ def check_worker_queues(project: Project) -> None:
     queues = option_value(args, "--queues", "-Q")
     assert queues is not None, "worker: no --queues, so it would consume the default queue only"
     assert queues.split(",") == list(ALL_QUEUES), (
-        f"worker: --queues {queues} differs from workers.names.ALL_QUEUES {ALL_QUEUES}"
+        f"worker: --queues {queues} differs from common.tasknames.ALL_QUEUES {ALL_QUEUES}"
     )
 
 
