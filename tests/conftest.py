@@ -22,6 +22,7 @@ from portal.stack import services
 from portal.stack.testenv import private_meilisearch
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+QUICK_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
 
 
 def shared_database_url() -> str:
@@ -92,6 +93,16 @@ def meilisearch_instance(tmp_path: Path) -> Iterator[tuple[str, str, subprocess.
     key = secrets.token_urlsafe(24)
     with private_meilisearch(tmp_path, key) as (url, process):
         yield url, key, process
+
+
+@pytest.fixture(autouse=True)
+def _quick_password_hashing(request: pytest.FixtureRequest, settings) -> None:
+    """Passwords set in tests are hashed with a quick hasher: Argon2 costs about 0.25 s of
+    CPU and 100 MB per password, and hundreds of test users need one. The production
+    hashers stay listed (a stored Argon2 hash still verifies); a test about Argon2 itself
+    (its name says "argon2") keeps the production list."""
+    if "argon2" not in request.node.name:
+        settings.PASSWORD_HASHERS = [QUICK_HASHER, *settings.PASSWORD_HASHERS]
 
 
 @pytest.fixture(autouse=True)
