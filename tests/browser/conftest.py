@@ -9,7 +9,6 @@ folder is printed at the end of the session.
 from __future__ import annotations
 
 import importlib
-import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -33,53 +32,35 @@ CHROMIUM_ARGS = [
 ]
 ROLES = importlib.import_module("visitors.migrations.0002_staff_groups")
 OFFICER_PASSWORD = "rahasia-petugas-123"
-ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 
 _saved: list[Path] = []
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    """One Chromium for a test module (starting Playwright and Chromium costs about 1.5 s
-    a test); each test still gets a fresh context of its own: no cookie, storage or page
-    is shared between tests.
+@pytest.fixture
+def page(transactional_db: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """A Chromium tab in a fresh context (no cookies), tablet-sized.
 
-    Playwright's sync API keeps an asyncio loop on this thread while it is up, and Django
-    refuses ORM calls where it sees one. For the module's lifetime (its tests and their
-    fixtures, which are plain synchronous code) the check is therefore turned off, and
-    turned back on when the module's browser stops; no other module runs meanwhile.
+    Playwright's sync API keeps an asyncio loop on the test's thread while it runs, and
+    Django refuses ORM calls where it sees one. The browser is therefore started after the
+    database fixtures and stopped before them, and only for the test's own body are the
+    (plain synchronous) ORM calls between browser steps allowed.
     """
     # Both are installed by `make test` (scripts/bootstrap.sh --dev): missing is a failure.
     from playwright import sync_api
 
     assert shutil.which(CHROMIUM), f"{CHROMIUM} is missing: apt-get install chromium"
-    previous = os.environ.get(ASYNC_UNSAFE)
-    os.environ[ASYNC_UNSAFE] = "true"
-    try:
-        with sync_api.sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            try:
-                yield browser
-            finally:
-                browser.close()
-    finally:
-        if previous is None:
-            os.environ.pop(ASYNC_UNSAFE, None)
-        else:
-            os.environ[ASYNC_UNSAFE] = previous
-
-
-@pytest.fixture
-def page(chromium: Any, transactional_db: None) -> Iterator[Any]:
-    """A Chromium tab in a fresh context (no cookies), tablet-sized."""
-    context = chromium.new_context(
-        viewport={"width": 1280, "height": 900}, locale="id-ID", timezone_id="Asia/Jakarta"
-    )
-    context.set_default_timeout(10_000)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(
+            viewport={"width": 1280, "height": 900}, locale="id-ID", timezone_id="Asia/Jakarta"
+        )
+        context.set_default_timeout(10_000)
+        try:
+            yield context.new_page()
+        finally:
+            context.close()
+            browser.close()
 
 
 @pytest.fixture
