@@ -104,3 +104,17 @@ def test_a_server_grown_too_large_is_replaced_after_its_page(
     monkeypatch.setattr(tesseract, "SERVER_MAX_RSS_MB", 400.0)
     _read(page, tmp_path / "third", monkeypatch, server=True)
     assert tesseract._SERVER is not server
+
+
+def test_a_stopped_server_has_ended_and_the_next_page_starts_one(
+    tmp_path: Path, text_page: Image.Image, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = _page(text_page, tmp_path)
+    _read(page, tmp_path / "first", monkeypatch, server=True)
+    server = tesseract._SERVER
+    assert server is not None
+    tesseract.stop_server()  # bench.pipeline_cpu counts its CPU time once it has ended
+    assert server.process.returncode == 0  # ended on its own at the end of its input
+    _read(page, tmp_path / "second", monkeypatch, server=True)
+    assert tesseract._SERVER is not None
+    assert tesseract._SERVER is not server

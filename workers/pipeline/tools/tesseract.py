@@ -181,6 +181,14 @@ def _server() -> TesseractServer | None:
     return _SERVER
 
 
+def stop_server() -> None:
+    """Stop this process's Tesseract server now (it is started again by the next page)."""
+    global _SERVER, _SERVER_PID
+    if _SERVER is not None and os.getpid() == _SERVER_PID:
+        _SERVER.close()
+    _SERVER, _SERVER_PID = None, 0
+
+
 # "0" reads every page with the ``tesseract`` program (one process per page, as before).
 PERSISTENT_ENV = "PUSTAKA_TESSERACT_SERVER"
 SERVER_SCRIPT = Path(__file__).with_name("tesseract_server.py")
