@@ -105,12 +105,18 @@ def format_table(rows: list[Row]) -> str:
 def write_doc(rows: list[Row], seconds: float) -> None:
     """Replace the table between the markers in docs/reliability.md (the prose stays)."""
     load = os.getloadavg()
+    busy = load[0] >= (os.cpu_count() or 1) / 2
+    about = (
+        "other work was running, so read seconds as an upper bound"
+        if busy
+        else "little else was running"
+    )
     block = (
         f"{MARK_START}\n"
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.node()} "
-        f"({os.cpu_count()} cores, load average {load[0]:.1f} at the end: other work was "
-        f"running, so read seconds as an upper bound), {seconds / 60:.1f} min in all, "
-        f"by `python -m bench.faults`.\n\n{format_table(rows)}\n{MARK_END}"
+        f"({os.cpu_count()} cores, load average {load[0]:.1f} at the end: {about}), "
+        f"{seconds / 60:.1f} min in all, by `python -m bench.faults`.\n\n"
+        f"{format_table(rows)}\n{MARK_END}"
     )
     text = DOC.read_text() if DOC.exists() else f"# Reliability\n\n{MARK_START}\n{MARK_END}\n"
     head, _, rest = text.partition(MARK_START)
