@@ -186,7 +186,7 @@ def run_child(env: dict[str, str], *args: str) -> dict[str, Any]:
 def gunicorn(env: dict[str, str], workdir: Path) -> Iterator[str]:
     """The portal as production runs it (gthread), with ``env``; stopped afterwards."""
     from portal.stack import services
-    from portal.stack.testenv import stop
+    from tests.testenv import stop
 
     port = services.free_port()
     args = [str(Path(sys.executable).parent / "gunicorn"), "portal.wsgi:application",

@@ -193,7 +193,7 @@ def server_times(access_log: Path) -> list[float]:
 
 def run_once(kind: str, options: argparse.Namespace) -> Results:
     from portal.stack import services
-    from portal.stack.testenv import stop
+    from tests.testenv import stop
 
     results = Results()
     port = services.free_port()

@@ -1,13 +1,13 @@
 """Digitisation monitor benchmark: its JSON snapshot with many jobs in flight.
 
-    .venv/bin/python -m portal.stack.testenv -- .venv/bin/python -m bench.monitor \
+    .venv/bin/python -m tests.testenv -- .venv/bin/python -m bench.monitor \
         [--jobs 20] [--pages 60] [--history 20000] [--requests 300] [--write-docs]
 
 Runs the real portal (gunicorn, the worker/thread settings of ``pustaka run``) on a fresh
 SQLite database seeded with ``--jobs`` jobs in flight (pages queued, processing on four
 workers, done), failed jobs with their pages, and ``--history`` pages finished over the
 last two weeks (the throughput chart reads them), against the Redis broker at REDIS_URL
-(``portal.stack.testenv`` starts a private one; never point it at a broker in use: the
+(``tests.testenv`` starts a private one; never point it at a broker in use: the
 bench puts stand-in messages in its ``ocr`` list and takes them out). A signed-in
 librarian then polls ``/staf/digitalisasi/monitor.json`` as the page does, one request
 after another; the old plain job list (``/staf/digitalisasi/``) of the same server in the

@@ -148,7 +148,7 @@ def run_ocrmypdf(pdf: Path, out: Path, jobs: int, pages: list[GeneratedPage]) ->
 @contextlib.contextmanager
 def pustaka_environment(workdir: Path) -> Iterator[None]:
     """Private Redis/Meilisearch/SQLite/storage for this run, Django set up in-process."""
-    from portal.stack.testenv import private_services
+    from tests.testenv import private_services
 
     with private_services(workdir) as env:
         os.environ.update(env)
@@ -174,7 +174,7 @@ def same_niceness_as_ocrmypdf() -> None:
 @contextlib.contextmanager
 def celery_worker(processes: int, log: Path) -> Iterator[subprocess.Popen[bytes]]:
     from portal.stack import services
-    from portal.stack.testenv import stop
+    from tests.testenv import stop
     from workers.celery import app
 
     node = f"bench-{processes}-{os.getpid()}@bench"

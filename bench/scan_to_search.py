@@ -94,12 +94,12 @@ def run_streaming(pages: list[GeneratedPage], interval: float, workdir: Path) ->
     from bench.kiosk import start_portal
     from bench.pipeline import _wait_searchable, celery_worker
     from portal.stack import services
-    from portal.stack.testenv import stop
     from scanner_agent import sane_device
     from scanner_agent.scan import ScanOptions, run_scan
     from scanning.services.stations import station_add
     from search_index.client import SearchConfig, make_client
     from search_index.pages import PAGES, index_name
+    from tests.testenv import stop
 
     station = station_add(name="Bench scanner")
     port = services.free_port()

@@ -448,7 +448,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-write", action="store_true", help="print, do not edit docs")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(REPO))
-    from portal.stack.testenv import private_meilisearch
+    from tests.testenv import private_meilisearch
 
     with tempfile.TemporaryDirectory(prefix="pustaka-bench-search-") as tmp:
         workdir = Path(tmp)

@@ -52,7 +52,7 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 def meilisearch(workdir: Path, threads: int) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """A private Meilisearch with bounded indexing threads and memory; stopped afterwards."""
     from portal.stack import services
-    from portal.stack.testenv import running
+    from tests.testenv import running
 
     key = secrets.token_urlsafe(24)
     port = services.free_port()

@@ -6,4 +6,4 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export PATH="$PWD/.venv/bin:$PATH"
 scripts/lint.sh
-exec .venv/bin/python -m portal.stack.testenv -- .venv/bin/pytest "$@"
+exec .venv/bin/python -m tests.testenv -- .venv/bin/pytest "$@"

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.utils import translation
 
 from portal.stack import services
-from portal.stack.testenv import private_meilisearch
+from tests.testenv import private_meilisearch
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 QUICK_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
@@ -76,7 +76,7 @@ def start_worker(node: str, *, concurrency: int) -> Iterator[str]:
         )
         yield node
     finally:
-        from portal.stack.testenv import stop
+        from tests.testenv import stop
 
         stop(process)
 
@@ -116,7 +116,7 @@ def _default_language() -> Iterator[None]:
 def postgres_database_url() -> Iterator[str]:
     """A fresh database on the test command's private PostgreSQL, dropped afterwards."""
     server = os.environ.get("PUSTAKA_TEST_POSTGRES_URL")
-    assert server, "run through the test command (portal.stack.testenv), which provides PostgreSQL"
+    assert server, "run through the test command (tests.testenv), which provides PostgreSQL"
     name = f"pustaka_test_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(server, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')

@@ -97,6 +97,6 @@ def mail_worker(node: str, queue: str, smtp_port: int) -> Iterator[str]:
         )
         yield node
     finally:
-        from portal.stack.testenv import stop
+        from tests.testenv import stop
 
         stop(process)

@@ -16,7 +16,7 @@ from catalogue.models import DigitisationJob, JobPage
 from catalogue.services import jobs as services
 from common import tasknames
 from portal.stack import services as stack_services
-from portal.stack.testenv import running
+from tests.testenv import running
 from workers import recovery
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]

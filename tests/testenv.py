@@ -1,6 +1,7 @@
-"""Run a command beside private Redis and Meilisearch on free ports, then stop them.
+"""The test harness: run a command beside private Redis, Meilisearch and PostgreSQL on free
+ports, then stop them. Development code (tests/), never imported by the product.
 
-``python -m portal.stack.testenv -- pytest`` is what ``make test`` runs. A service given
+``python -m tests.testenv -- pytest`` is what ``make test`` (scripts/test.sh) runs. A service given
 by the environment (``REDIS_URL``, ``MEILISEARCH_URL``) is used instead of a private one.
 """
 
@@ -120,7 +121,7 @@ def main(argv: list[str]) -> int:
     if argv and argv[0] == "--":
         argv = argv[1:]
     if not argv:
-        print("usage: python -m portal.stack.testenv -- COMMAND [ARGS...]", file=sys.stderr)
+        print("usage: python -m tests.testenv -- COMMAND [ARGS...]", file=sys.stderr)
         return 2
     with (
         tempfile.TemporaryDirectory(prefix="pustaka-test-") as tmp,
