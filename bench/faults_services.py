@@ -51,7 +51,7 @@ COUNTED_TABLES = (
     "catalogue_digitisationjob",
     "catalogue_jobinput",
     "catalogue_jobpage",
-    "scanning_scantask",
+    "scanning_scanrequest",
     "auth_user",
 )
 FIXED_SEARCHES = ("Pariaman", "penduduk", "statistik daerah", "PDRB")
@@ -110,7 +110,7 @@ def _wait_task(stack: Stack, task_id: int, ready: Any, timeout: float = 600) -> 
     deadline = time.monotonic() + timeout
     while True:
         task = stack.query(
-            "SELECT state, delivery_attempts, error_en FROM scanning_scantask WHERE id = ?",
+            "SELECT state, delivery_attempts, error_en FROM scanning_scanrequest WHERE id = ?",
             task_id,
         )[0]
         if ready(task):

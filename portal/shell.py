@@ -77,7 +77,7 @@ GROUPS: tuple[Group, ...] = (
         (
             Link(_("Monitor digitalisasi"), "staff-monitor", "catalogue.view_digitisationjob"),
             Link(_("Digitalisasi"), "staff-jobs", "catalogue.view_digitisationjob", ("staff-job",)),
-            Link(_("Antrean pindai"), "scan-queue", "scanning.view_scantask"),
+            Link(_("Antrean pindai"), "scan-queue", "scanning.view_scanrequest"),
             Link(
                 _("Kotak masuk"),
                 "staff-inbox",

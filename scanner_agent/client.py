@@ -81,12 +81,12 @@ class AgentClient:
     def station(self) -> wire.Station:
         return wire.require(self._call("GET", "/station"), wire.Station)
 
-    def scan_tasks(self) -> list[wire.ScanTask]:
-        body = wire.require(self._call("GET", "/scan-tasks"), wire.ScanTaskList)
-        return [wire.require(task, wire.ScanTask) for task in body["tasks"]]
+    def scan_tasks(self) -> list[wire.ScanRequest]:
+        body = wire.require(self._call("GET", "/scan-tasks"), wire.ScanRequestList)
+        return [wire.require(task, wire.ScanRequest) for task in body["tasks"]]
 
-    def claim_task(self, task_id: int) -> wire.ScanTask:
-        return wire.require(self._call("POST", f"/scan-tasks/{task_id}/claim"), wire.ScanTask)
+    def claim_task(self, task_id: int) -> wire.ScanRequest:
+        return wire.require(self._call("POST", f"/scan-tasks/{task_id}/claim"), wire.ScanRequest)
 
     def create_batch(self, request: wire.BatchCreate) -> wire.Batch:
         return wire.require(self._call("POST", "/batches", json=dict(request)), wire.Batch)

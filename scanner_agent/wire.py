@@ -27,8 +27,11 @@ class Station(TypedDict):
     name: str
 
 
-class ScanTask(TypedDict):
-    """A digitisation task or a visitor's scan-to-email request waiting for a scan."""
+class ScanRequest(TypedDict):
+    """A scan request (digitise a copy, or a visitor's scan-to-email) waiting for a scan.
+
+    The schema calls it ``ScanTask`` and the list's key is ``tasks``: the wire keeps the
+    word for deployed agents (docs/agent-api.md)."""
 
     id: int
     kind: TaskKind
@@ -41,8 +44,8 @@ class ScanTask(TypedDict):
     created_at: str
 
 
-class ScanTaskList(TypedDict):
-    tasks: list[ScanTask]
+class ScanRequestList(TypedDict):
+    tasks: list[ScanRequest]
 
 
 class BatchCreate(TypedDict):

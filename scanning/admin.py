@@ -15,7 +15,7 @@ from django.http import HttpRequest
 
 from catalogue.models import Holding
 from scanning.errors import ScanningError
-from scanning.models import BatchPage, ScanBatch, ScanTask, Station
+from scanning.models import BatchPage, ScanBatch, ScanRequest, Station
 from scanning.services.requests import scan_request_create_digitise
 from scanning.services.stations import new_token, station_new_token
 
@@ -74,8 +74,8 @@ class ScanBatchAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(ScanTask)
-class ScanTaskAdmin(admin.ModelAdmin):
+@admin.register(ScanRequest)
+class ScanRequestAdmin(admin.ModelAdmin):
     list_display = ["id", "kind", "publication", "pages", "state", "claimed_by", "created_at"]
     list_filter = ["kind", "state", "claimed_by"]
     search_fields = ["publication__title", "holding__barcode"]

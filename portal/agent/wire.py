@@ -6,11 +6,11 @@ from typing import Any
 
 from django.urls import reverse
 
-from scanning.models import ScanBatch, ScanTask
+from scanning.models import ScanBatch, ScanRequest
 from scanning.selectors.queue import batch_pages_received, batch_part_states
 
 
-def task_json(task: ScanTask) -> dict[str, Any]:
+def task_json(task: ScanRequest) -> dict[str, Any]:
     return {
         "id": task.pk,
         "kind": task.kind,

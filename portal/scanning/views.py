@@ -20,16 +20,16 @@ from portal.permissions import staff_permission_required
 from portal.scanning.forms import ScanToEmailForm, initial_from_query
 from scanning.coversheet import publication_payload, qr_svg, task_payload
 from scanning.errors import ScanningError
-from scanning.models import ScanTask
+from scanning.models import ScanRequest
 from scanning.selectors.queue import task_rows, task_softcopy
 from scanning.services.delivery import download_task_id, scan_delivery_retry
 from scanning.services.requests import scan_request_create_scan_to_email, scan_request_release
 
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
-VIEW = "scanning.view_scantask"
-ADD = "scanning.add_scantask"
-CHANGE = "scanning.change_scantask"
+VIEW = "scanning.view_scanrequest"
+ADD = "scanning.add_scanrequest"
+CHANGE = "scanning.change_scanrequest"
 
 
 def _staff(permission: str) -> Callable[[View], View]:
@@ -74,7 +74,7 @@ def scan_to_email_new(request: HttpRequest) -> HttpResponse:
 @require_POST
 def task_release_view(request: HttpRequest, task_id: int) -> HttpResponse:
     try:
-        scan_request_release(task=get_object_or_404(ScanTask, pk=task_id))
+        scan_request_release(task=get_object_or_404(ScanRequest, pk=task_id))
     except ScanningError as exc:
         messages.error(request, _say(exc))
     return redirect("scan-queue")
@@ -84,7 +84,7 @@ def task_release_view(request: HttpRequest, task_id: int) -> HttpResponse:
 @require_POST
 def delivery_retry_view(request: HttpRequest, task_id: int) -> HttpResponse:
     try:
-        scan_delivery_retry(task=get_object_or_404(ScanTask, pk=task_id))
+        scan_delivery_retry(task=get_object_or_404(ScanRequest, pk=task_id))
     except ScanningError as exc:
         messages.error(request, _say(exc))
     return redirect("scan-queue")
@@ -93,7 +93,9 @@ def delivery_retry_view(request: HttpRequest, task_id: int) -> HttpResponse:
 @_staff(VIEW)
 @require_GET
 def cover_task(request: HttpRequest, task_id: int) -> HttpResponse:
-    task = get_object_or_404(ScanTask.objects.select_related("publication", "holding"), pk=task_id)
+    task = get_object_or_404(
+        ScanRequest.objects.select_related("publication", "holding"), pk=task_id
+    )
     payload = task_payload(task.pk)
     context = {
         "task": task,
@@ -119,7 +121,7 @@ def download(request: HttpRequest, token: str) -> HttpResponseBase:
     task_id = download_task_id(token)
     if task_id is None:
         raise Http404
-    task = ScanTask.objects.filter(pk=task_id, kind=ScanTask.Kind.SCAN_TO_EMAIL).first()
+    task = ScanRequest.objects.filter(pk=task_id, kind=ScanRequest.Kind.SCAN_TO_EMAIL).first()
     softcopy = task_softcopy(task=task) if task is not None else None
     if softcopy is None:
         raise Http404

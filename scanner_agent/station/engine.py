@@ -72,7 +72,7 @@ class Station:
         self.devices_error: ScannerAgentError | None = None
         self.preview: device.Preview | None = None
         self.preview_version = 0
-        self.queue: list[wire.ScanTask] | None = None
+        self.queue: list[wire.ScanRequest] | None = None
         self.queue_error: ScannerAgentError | None = None
         self.demo_fault: tuple[str, int] | None = None
         self._prompt_done = threading.Event()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from scanning.models.batches import BatchPage, ScanBatch
-from scanning.models.requests import ScanTask
+from scanning.models.requests import ScanRequest
 from scanning.models.stations import Station
 
-__all__ = ["BatchPage", "ScanBatch", "ScanTask", "Station"]
+__all__ = ["BatchPage", "ScanBatch", "ScanRequest", "Station"]

@@ -31,7 +31,7 @@ class ScanBatch(models.Model):
         related_name="+",
     )
     publication = optional_link("catalogue.Publication", "publikasi", related_name="+")
-    scan_task = optional_link("scanning.ScanTask", "tugas pindai", related_name="batches")
+    scan_task = optional_link("scanning.ScanRequest", "tugas pindai", related_name="batches")
     title = models.CharField("judul", max_length=500)
     device = models.CharField("perangkat", max_length=200, blank=True)
     profile = models.CharField("profil", max_length=100, blank=True)

@@ -9,7 +9,7 @@ from catalogue.models.jobs import ErrorFields
 from common.models import optional_link
 
 
-class ScanTask(ErrorFields):
+class ScanRequest(ErrorFields):
     class Kind(models.TextChoices):
         DIGITISE = "digitise", "Digitalisasi koleksi"
         SCAN_TO_EMAIL = "scan_to_email", "Pindai ke surel"

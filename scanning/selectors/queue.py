@@ -8,28 +8,28 @@ from django.db.models import Q, QuerySet
 
 from catalogue.models import JobPage, Softcopy
 from catalogue.models.jobs import State as PageState
-from scanning.models import BatchPage, ScanBatch, ScanTask, Station
+from scanning.models import BatchPage, ScanBatch, ScanRequest, Station
 
-State = ScanTask.TaskState
+State = ScanRequest.TaskState
 
 
-def tasks_for_station(*, station: Station) -> QuerySet[ScanTask]:
+def tasks_for_station(*, station: Station) -> QuerySet[ScanRequest]:
     """What a station may work on: pending tasks and the ones it holds, oldest first."""
     mine = Q(claimed_by=station, state__in=[State.CLAIMED, State.SCANNING])
     return (
-        ScanTask.objects.filter(Q(state=State.PENDING) | mine)
+        ScanRequest.objects.filter(Q(state=State.PENDING) | mine)
         .select_related("publication", "holding", "claimed_by")
         .order_by("created_at", "pk")
     )
 
 
-def task_queue(*, limit: int = 200) -> list[ScanTask]:
+def task_queue(*, limit: int = 200) -> list[ScanRequest]:
     """The staff view: open tasks first (oldest first), then the most recent finished."""
     related = ("publication", "holding", "claimed_by", "visit")
     open_states = [State.PENDING, State.CLAIMED, State.SCANNING, State.FAILED]
-    active = ScanTask.objects.filter(state__in=open_states).select_related(*related)
+    active = ScanRequest.objects.filter(state__in=open_states).select_related(*related)
     recent = (
-        ScanTask.objects.exclude(state__in=open_states)
+        ScanRequest.objects.exclude(state__in=open_states)
         .select_related(*related)
         .order_by("-updated_at")[:50]
     )
@@ -82,7 +82,7 @@ def _part_state(expanded: bool, pages: list[tuple[str, bool]]) -> str:
     return "processing" if PageState.PROCESSING in states or PageState.DONE in states else "queued"
 
 
-def latest_batch(*, task: ScanTask) -> ScanBatch | None:
+def latest_batch(*, task: ScanRequest) -> ScanBatch | None:
     return (
         ScanBatch.objects.select_related("job", "job__softcopy", "station")
         .filter(scan_task=task)
@@ -91,7 +91,7 @@ def latest_batch(*, task: ScanTask) -> ScanBatch | None:
     )
 
 
-def task_softcopy(*, task: ScanTask) -> Softcopy | None:
+def task_softcopy(*, task: ScanRequest) -> Softcopy | None:
     """The searchable PDF a task produced (its latest finished batch's job)."""
     batch = (
         ScanBatch.objects.select_related("job__softcopy")
@@ -106,7 +106,7 @@ def task_softcopy(*, task: ScanTask) -> Softcopy | None:
 class TaskRow:
     """One line of the staff queue: the task and how far its latest batch has come."""
 
-    task: ScanTask
+    task: ScanRequest
     batch: ScanBatch | None
     pages_received: int
     pages_done: int
@@ -119,7 +119,7 @@ class TaskRow:
         task = self.task
         return (
             task.state == State.FAILED
-            and task.kind == ScanTask.Kind.SCAN_TO_EMAIL
+            and task.kind == ScanRequest.Kind.SCAN_TO_EMAIL
             and task.finished_at is not None
         )
 

@@ -26,7 +26,7 @@ from scanning.errors import (
     PublicationUnavailableError,
     TaskNotFoundError,
 )
-from scanning.models import BatchPage, ScanBatch, ScanTask, Station
+from scanning.models import BatchPage, ScanBatch, ScanRequest, Station
 from scanning.services.requests import scan_request_start_scanning
 
 Batch = ScanBatch
@@ -103,10 +103,10 @@ def batch_open(*, station: Station, spec: BatchSpec) -> Opened:
     return Opened(batch, created=True)
 
 
-def _task(task_id: int | None) -> ScanTask | None:
+def _task(task_id: int | None) -> ScanRequest | None:
     if task_id is None:
         return None
-    task = ScanTask.objects.select_related("publication").filter(pk=task_id).first()
+    task = ScanRequest.objects.select_related("publication").filter(pk=task_id).first()
     if task is None:
         raise TaskNotFoundError(f"task {task_id}")
     return task

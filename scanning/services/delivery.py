@@ -24,10 +24,10 @@ from catalogue.enqueue import enqueue_on_commit
 from catalogue.models import Softcopy
 from common import tasknames
 from scanning.errors import DeliveryError, TaskStateError
-from scanning.models import ScanTask
+from scanning.models import ScanRequest
 from scanning.selectors.queue import task_softcopy
 
-State = ScanTask.TaskState
+State = ScanRequest.TaskState
 _SALT = "pustaka.scanning.download"
 
 
@@ -44,17 +44,17 @@ def download_task_id(token: str) -> int | None:
         return None
 
 
-def scan_task_deliver(*, task_id: int) -> ScanTask:
+def scan_task_deliver(*, task_id: int) -> ScanRequest:
     """Email the task's PDF; a delivered task is never sent again."""
-    task = ScanTask.objects.select_related("publication").get(pk=task_id)
+    task = ScanRequest.objects.select_related("publication").get(pk=task_id)
     if task.state == State.DELIVERED:
         return task
-    if task.state != State.DONE or task.kind != ScanTask.Kind.SCAN_TO_EMAIL:
+    if task.state != State.DONE or task.kind != ScanRequest.Kind.SCAN_TO_EMAIL:
         raise TaskStateError(f"task {task_id} is {task.state}")
     softcopy = task_softcopy(task=task)
     if softcopy is None or not task.requester_email:
         raise DeliveryError(f"task {task_id}: no PDF or no address", retryable=False)
-    ScanTask.objects.filter(pk=task.pk).update(delivery_attempts=F("delivery_attempts") + 1)
+    ScanRequest.objects.filter(pk=task.pk).update(delivery_attempts=F("delivery_attempts") + 1)
     as_link = softcopy.size_bytes > settings.SCAN_EMAIL_MAX_ATTACHMENT_BYTES
     try:
         message = _message(task, softcopy, as_link=as_link)
@@ -69,7 +69,7 @@ def scan_task_deliver(*, task_id: int) -> ScanTask:
         _note_error(task, error)
         raise error from exc
     now = timezone.now()
-    ScanTask.objects.filter(pk=task.pk).update(
+    ScanRequest.objects.filter(pk=task.pk).update(
         state=State.DELIVERED,
         delivered_at=now,
         delivered_as="link" if as_link else "attachment",
@@ -95,9 +95,9 @@ def _transient(exc: BaseException) -> bool:
     return not isinstance(exc, smtplib.SMTPException)
 
 
-def _note_error(task: ScanTask, error: DeliveryError) -> None:
+def _note_error(task: ScanRequest, error: DeliveryError) -> None:
     message = error.user_message()
-    ScanTask.objects.filter(pk=task.pk).update(
+    ScanRequest.objects.filter(pk=task.pk).update(
         error_code=str(message["code"]),
         error_id=str(message["id"]),
         error_en=str(message["en"]),
@@ -106,7 +106,7 @@ def _note_error(task: ScanTask, error: DeliveryError) -> None:
     )
 
 
-def _message(task: ScanTask, softcopy: Softcopy, *, as_link: bool) -> EmailMessage:
+def _message(task: ScanRequest, softcopy: Softcopy, *, as_link: bool) -> EmailMessage:
     link = ""
     if as_link:
         path = reverse("scan-download", kwargs={"token": download_token(task.pk)})
@@ -130,14 +130,14 @@ def _message(task: ScanTask, softcopy: Softcopy, *, as_link: bool) -> EmailMessa
     return email
 
 
-def _filename(task: ScanTask) -> str:
+def _filename(task: ScanRequest) -> str:
     safe = "".join(c if c.isalnum() else "-" for c in task.publication.title)[:60].strip("-")
     return f"pindai-{task.pk}-{safe or 'dokumen'}.pdf"
 
 
 def scan_delivery_failed(*, task_id: int, message: dict[str, object]) -> None:
     """Delivery gave up (refused, or retries exhausted): the staff queue shows why."""
-    ScanTask.objects.filter(pk=task_id, state=State.DONE).update(
+    ScanRequest.objects.filter(pk=task_id, state=State.DONE).update(
         state=State.FAILED,
         error_code=str(message.get("code", ""))[:40],
         error_id=str(message.get("id", "")),
@@ -147,12 +147,12 @@ def scan_delivery_failed(*, task_id: int, message: dict[str, object]) -> None:
     )
 
 
-def scan_delivery_retry(*, task: ScanTask) -> ScanTask:
+def scan_delivery_retry(*, task: ScanRequest) -> ScanRequest:
     """Staff send a failed delivery again (e.g. after correcting the mail server)."""
-    if task.kind != ScanTask.Kind.SCAN_TO_EMAIL or task_softcopy(task=task) is None:
+    if task.kind != ScanRequest.Kind.SCAN_TO_EMAIL or task_softcopy(task=task) is None:
         raise TaskStateError(f"task {task.pk}: nothing to send")
     with transaction.atomic():
-        updated = ScanTask.objects.filter(pk=task.pk, state=State.FAILED).update(
+        updated = ScanRequest.objects.filter(pk=task.pk, state=State.FAILED).update(
             state=State.DONE, updated_at=timezone.now()
         )
         if not updated:

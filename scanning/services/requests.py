@@ -1,8 +1,8 @@
 """The scan queue: create scan requests, let one station claim each, finish them with the job.
 
 A "scan request" (digitise a copy, or scan to email) is what a station claims; "task" is
-kept for Celery tasks (workers/tasks.py). The stored model, its permissions and the
-agent API still say ScanTask / task: renaming them is a data migration and a wire change.
+kept for Celery tasks (workers/tasks.py). The model is ``ScanRequest`` (permissions
+``scanning.*_scanrequest``); the agent API's JSON still says "tasks" for deployed agents.
 """
 
 from __future__ import annotations
@@ -26,17 +26,17 @@ from scanning.errors import (
     TaskStateError,
     TaskTakenError,
 )
-from scanning.models import ScanBatch, ScanTask, Station
+from scanning.models import ScanBatch, ScanRequest, Station
 from visitors.models import Visit
 
-Task = ScanTask
-State = ScanTask.TaskState
+Task = ScanRequest
+State = ScanRequest.TaskState
 ACTIVE = (State.CLAIMED, State.SCANNING)
 
 
 def scan_request_create_digitise(
     *, holding: Holding, pages: str = "", created_by: User | None = None
-) -> ScanTask:
+) -> ScanRequest:
     """Queue a printed copy for digitisation; the copy is marked as being scanned."""
     publication = _live(holding.publication)
     with transaction.atomic():
@@ -58,7 +58,7 @@ def scan_request_create_scan_to_email(
     pages: str = "",
     visit: Visit | None = None,
     created_by: User | None = None,
-) -> ScanTask:
+) -> ScanRequest:
     """A visitor's request: scan these pages and email them the searchable PDF."""
     address = normalise_email(email, required=True, error=InvalidEmailError)
     return Task.objects.create(
@@ -82,7 +82,7 @@ def _live(publication: Publication) -> Publication:
     return publication
 
 
-def scan_request_claim(*, task_id: int, station: Station) -> ScanTask:
+def scan_request_claim(*, task_id: int, station: Station) -> ScanRequest:
     """Give a pending task to this station; one conditional UPDATE, so never to two.
 
     Claiming a task this station already holds again is fine (a re-sent request).
@@ -102,7 +102,7 @@ def scan_request_claim(*, task_id: int, station: Station) -> ScanTask:
     raise TaskStateError(f"task {task_id} is {found.state}")
 
 
-def scan_request_start_scanning(*, task: ScanTask, station: Station) -> ScanTask:
+def scan_request_start_scanning(*, task: ScanRequest, station: Station) -> ScanRequest:
     """A batch opens for the task: claim it if still free, then mark it being scanned."""
     claimed = scan_request_claim(task_id=task.pk, station=station)
     Task.objects.filter(pk=task.pk, state=State.CLAIMED).update(
@@ -112,7 +112,7 @@ def scan_request_start_scanning(*, task: ScanTask, station: Station) -> ScanTask
     return claimed
 
 
-def scan_request_release(*, task: ScanTask) -> ScanTask:
+def scan_request_release(*, task: ScanRequest) -> ScanRequest:
     """Staff put a claimed task back in the queue (e.g. the station broke down)."""
     updated = Task.objects.filter(pk=task.pk, state__in=ACTIVE).update(
         state=State.PENDING, claimed_by=None, claimed_at=None, updated_at=timezone.now()
@@ -151,7 +151,7 @@ def scan_job_finished(*, job_id: int) -> None:
             _task_failed_with(task, job)
 
 
-def _waits_on_job(task: ScanTask) -> bool:
+def _waits_on_job(task: ScanRequest) -> bool:
     """Being scanned, or failed because its job failed (``finished_at`` still empty).
 
     A task that failed at delivery has a finished PDF (``finished_at`` set): a second
@@ -160,7 +160,7 @@ def _waits_on_job(task: ScanTask) -> bool:
     return task.state in ACTIVE or (task.state == State.FAILED and task.finished_at is None)
 
 
-def _latest_job_id(task: ScanTask) -> int | None:
+def _latest_job_id(task: ScanRequest) -> int | None:
     return (
         ScanBatch.objects.filter(scan_task=task)
         .order_by("-created_at", "-pk")
@@ -169,7 +169,7 @@ def _latest_job_id(task: ScanTask) -> int | None:
     )
 
 
-def _task_done(task: ScanTask) -> None:
+def _task_done(task: ScanRequest) -> None:
     task.state = State.DONE
     task.finished_at = timezone.now()
     task.clear_error()
@@ -182,7 +182,7 @@ def _task_done(task: ScanTask) -> None:
         enqueue_on_commit(tasknames.DELIVER_SCAN, task.pk, queue=settings.SCAN_DELIVERY_QUEUE)
 
 
-def _task_failed_with(task: ScanTask, job: DigitisationJob) -> None:
+def _task_failed_with(task: ScanRequest, job: DigitisationJob) -> None:
     """The job's error, as it is, so the queue says which page failed and why.
 
     The copy stays "being scanned": staff retry the job from the kept pages. A retried job

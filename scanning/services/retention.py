@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from scanning.models import ScanTask
+from scanning.models import ScanRequest
 
 
 def scan_requests_purge(*, older_than_days: int | None = None, now: datetime | None = None) -> int:
@@ -19,7 +19,7 @@ def scan_requests_purge(*, older_than_days: int | None = None, now: datetime | N
     days = settings.VISITOR_RETENTION_DAYS if older_than_days is None else older_than_days
     now = now or timezone.now()
     return (
-        ScanTask.objects.filter(created_at__lt=now - timedelta(days=max(days, 1)))
+        ScanRequest.objects.filter(created_at__lt=now - timedelta(days=max(days, 1)))
         .exclude(requester_email="")
         .update(requester_email="", requester_purged_at=now)
     )

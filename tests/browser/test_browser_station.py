@@ -20,7 +20,7 @@ from catalogue.services.holdings import holding_create
 from catalogue.services.publications import publication_create
 from catalogue.storage import local_path
 from scanner_agent.station.page import SCRIPT_LABELS
-from scanning.models import ScanBatch, ScanTask
+from scanning.models import ScanBatch, ScanRequest
 from scanning.services.requests import scan_request_create_digitise
 from scanning.services.stations import NewStation, station_add
 from tests.scanner_agent.station_support import Relay, RunningStation, start_station
@@ -136,7 +136,7 @@ def test_claim_preview_scan_edit_close_and_the_job_is_exactly_that(
     assert [i.sha256 for i in inputs] == [spooled[n] for n in (1, 7, 3, 8, 6)]
     assert _orientations(job) == ["portrait", "landscape", "portrait", "portrait", "portrait"]
     assert Page.objects.filter(softcopy=job.softcopy).count() == 5  # indexed page rows
-    assert ScanTask.objects.get(pk=task.pk).state == "done"
+    assert ScanRequest.objects.get(pk=task.pk).state == "done"
 
     token = station_token.token
     assert token not in page.content()

@@ -347,7 +347,7 @@ def test_the_visit_card_offers_scan_to_email_only_with_the_permission(
     visit = guestbook_submit(**entry())
     visit_start_service(visit=visit, officer=officer)
     link = f'href="/staf/pindai/baru/?kunjungan={visit.pk}"'
-    assert officer.has_perm("scanning.add_scantask")  # the frontline group may
+    assert officer.has_perm("scanning.add_scanrequest")  # the frontline group may
     client.force_login(officer)
     assert link in client.get("/meja/di-meja/").text
     assert link in client.get("/meja/").text

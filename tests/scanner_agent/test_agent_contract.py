@@ -22,8 +22,8 @@ COMPONENTS = SCHEMA["components"]["schemas"]
 # Our model → the schema's component.
 PAIRS = {
     wire.Station: "Station",
-    wire.ScanTask: "ScanTask",
-    wire.ScanTaskList: "TaskList",
+    wire.ScanRequest: "ScanTask",
+    wire.ScanRequestList: "TaskList",
     wire.BatchCreate: "BatchCreate",
     wire.Batch: "Batch",
     wire.JobProgress: "Job",

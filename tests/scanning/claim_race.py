@@ -23,7 +23,7 @@ def race(*, tasks: int, stations: int) -> dict[str, object]:
 
     from catalogue.services.publications import publication_create
     from scanning.errors import TaskTakenError
-    from scanning.models import ScanTask
+    from scanning.models import ScanRequest
     from scanning.services.requests import scan_request_claim, scan_request_create_scan_to_email
     from scanning.services.stations import station_add
 
@@ -61,7 +61,7 @@ def race(*, tasks: int, stations: int) -> dict[str, object]:
         thread.start()
     for thread in threads:
         thread.join()
-    holders = ScanTask.objects.filter(pk__in=task_ids).values_list("claimed_by_id", flat=True)
+    holders = ScanRequest.objects.filter(pk__in=task_ids).values_list("claimed_by_id", flat=True)
     return {
         "vendor": connection.vendor,
         "max_winners_per_task": max(wins.values(), default=0),

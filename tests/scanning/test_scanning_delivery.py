@@ -14,7 +14,7 @@ from django.core.files.storage import default_storage
 from catalogue.models import DigitisationJob, Publication, Softcopy
 from catalogue.services.publications import publication_create
 from catalogue.storage import store_content_addressed
-from scanning.models import ScanTask
+from scanning.models import ScanRequest
 from scanning.services.batches import BatchSpec, batch_open
 from scanning.services.delivery import download_task_id, scan_task_deliver
 from scanning.services.requests import scan_job_finished, scan_request_create_scan_to_email
@@ -48,7 +48,7 @@ def mailbox(smtp: tuple[Mailbox, int]) -> Mailbox:
     return smtp[0]
 
 
-def _scanned(tmp_path: Path, email: str) -> tuple[ScanTask, bytes]:
+def _scanned(tmp_path: Path, email: str) -> tuple[ScanRequest, bytes]:
     """A scan-to-email task whose batch's job has just finished with a 2-page PDF."""
     publication: Publication = publication_create(title="Kota Pariaman Dalam Angka 2024")
     task = scan_request_create_scan_to_email(publication=publication, email=email, pages="3-4")
@@ -71,10 +71,10 @@ def _scanned(tmp_path: Path, email: str) -> tuple[ScanTask, bytes]:
     return task, (tmp_path / "out.pdf").read_bytes()
 
 
-def _wait(task_id: int, states: set[str], timeout: float = 60) -> ScanTask:
+def _wait(task_id: int, states: set[str], timeout: float = 60) -> ScanRequest:
     deadline = time.monotonic() + timeout
     while True:
-        task = ScanTask.objects.get(pk=task_id)
+        task = ScanRequest.objects.get(pk=task_id)
         if task.state in states:
             return task
         assert time.monotonic() < deadline, f"task {task_id} still {task.state}"
@@ -141,7 +141,7 @@ def test_a_large_pdf_goes_as_a_signed_link(
     settings.SCAN_EMAIL_MAX_ATTACHMENT_BYTES = 100
     settings.PUBLIC_BASE_URL = "https://pst.example"
     task, pdf = _scanned(tmp_path, "ani@example.org")
-    ScanTask.objects.filter(pk=task.pk).update(state="done")
+    ScanRequest.objects.filter(pk=task.pk).update(state="done")
     delivered = scan_task_deliver(task_id=task.pk)
     assert delivered.delivered_as == "link"
     [message] = mailbox.messages

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from catalogue.models import DigitisationJob, Holding, JobPage, Publication
 from common import tasknames
-from scanning.models import ScanBatch, ScanTask
+from scanning.models import ScanBatch, ScanRequest
 from scanning.services.batches import BatchSpec, batch_open
 from scanning.services.requests import (
     scan_job_finished,
@@ -33,7 +33,7 @@ FAILED_JOB = {
 }
 
 
-def _batch(station: NewStation, task: ScanTask) -> ScanBatch:
+def _batch(station: NewStation, task: ScanRequest) -> ScanBatch:
     spec = BatchSpec(client_batch_id=str(uuid.uuid4()), scan_task_id=task.pk)
     return batch_open(station=station.station, spec=spec).batch
 
@@ -68,7 +68,7 @@ def test_retried_job_that_completes_turns_the_failed_task_done_and_sends_it(
     scan_job_finished(job_id=batch.job_id)
     Job.objects.filter(pk=batch.job_id).update(state="processing")  # staff retried it
     scan_job_finished(job_id=batch.job_id)
-    assert ScanTask.objects.get(pk=task.pk).state == "failed"  # still waiting on the retry
+    assert ScanRequest.objects.get(pk=task.pk).state == "failed"  # still waiting on the retry
     Job.objects.filter(pk=batch.job_id).update(state="done", error_code="")
     with django_capture_on_commit_callbacks(execute=True):
         scan_job_finished(job_id=batch.job_id)
@@ -101,11 +101,11 @@ def test_a_failed_delivery_is_not_sent_again_by_a_late_assembly_call(
     task = scan_request_create_scan_to_email(publication=publication, email="a@example.org")
     batch = _batch(station, task)
     Job.objects.filter(pk=batch.job_id).update(state="done")
-    ScanTask.objects.filter(pk=task.pk).update(
+    ScanRequest.objects.filter(pk=task.pk).update(
         state="failed", finished_at=timezone.now(), error_code="delivery_failed"
     )
     scan_job_finished(job_id=batch.job_id)
-    assert ScanTask.objects.get(pk=task.pk).state == "failed"
+    assert ScanRequest.objects.get(pk=task.pk).state == "failed"
     assert sent_tasks == []
 
 
@@ -116,10 +116,10 @@ def test_only_the_latest_batch_job_moves_the_task(holding: Holding, station: New
     new = _batch(station, task)
     Job.objects.filter(pk=old.job_id).update(**FAILED_JOB)
     scan_job_finished(job_id=old.job_id)
-    assert ScanTask.objects.get(pk=task.pk).state == "scanning"
+    assert ScanRequest.objects.get(pk=task.pk).state == "scanning"
     Job.objects.filter(pk=new.job_id).update(**FAILED_JOB)
     scan_job_finished(job_id=new.job_id)
-    assert ScanTask.objects.get(pk=task.pk).state == "failed"
+    assert ScanRequest.objects.get(pk=task.pk).state == "failed"
 
 
 def test_page_settled_finds_the_job_of_the_page(holding: Holding, station: NewStation) -> None:
@@ -133,7 +133,7 @@ def test_page_settled_finds_the_job_of_the_page(holding: Holding, station: NewSt
     page = JobPage.objects.create(job_id=batch.job_id, input=job_input, index=1, kind="image")
     Job.objects.filter(pk=batch.job_id).update(**FAILED_JOB)
     scan_page_settled(page_id=page.pk)
-    assert ScanTask.objects.get(pk=task.pk).state == "failed"
+    assert ScanRequest.objects.get(pk=task.pk).state == "failed"
     scan_page_settled(page_id=page.pk + 1000)  # a page gone meanwhile: nothing to follow
 
 
@@ -142,7 +142,7 @@ def test_staff_queue_shows_the_job_error_and_how_to_retry_not_resend(
 ) -> None:
     user = User.objects.create_user("pustakawan", password="x", is_staff=True)
     user.user_permissions.set(
-        Permission.objects.filter(codename__in=["view_scantask", "change_scantask"])
+        Permission.objects.filter(codename__in=["view_scanrequest", "change_scanrequest"])
     )
     client.force_login(user)
     task = scan_request_create_scan_to_email(publication=publication, email="a@example.org")

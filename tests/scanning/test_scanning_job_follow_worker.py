@@ -15,7 +15,7 @@ from catalogue.services.holdings import holding_create
 from catalogue.services.jobs import job_retry
 from catalogue.services.publications import publication_create
 from catalogue.storage import sha256_of
-from scanning.models import ScanTask
+from scanning.models import ScanRequest
 from scanning.services.batches import BatchSpec, batch_close, batch_open, batch_page_store
 from scanning.services.requests import scan_request_create_digitise
 from scanning.services.stations import station_add
@@ -28,10 +28,10 @@ def _storage() -> None:
     """Overrides the folder's fixture: the worker must read the same (default) storage."""
 
 
-def _wait(task_id: int, state: str, timeout: float = 180) -> ScanTask:
+def _wait(task_id: int, state: str, timeout: float = 180) -> ScanRequest:
     deadline = time.monotonic() + timeout
     while True:
-        task = ScanTask.objects.get(pk=task_id)
+        task = ScanRequest.objects.get(pk=task_id)
         if task.state == state:
             return task
         assert time.monotonic() < deadline, (task.state, task.error_en, task.error_detail)

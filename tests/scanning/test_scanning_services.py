@@ -24,7 +24,7 @@ from scanning.errors import (
     StationNameError,
     TaskTakenError,
 )
-from scanning.models import ScanTask
+from scanning.models import ScanRequest
 from scanning.services.batches import BatchSpec, batch_close, batch_open, batch_page_store
 from scanning.services.requests import (
     scan_job_finished,
@@ -211,12 +211,12 @@ def test_finished_job_finishes_its_task_and_queues_delivery(
     assert task.claimed_by == station.station
     assert batch.publication == publication  # taken from the task
     scan_job_finished(job_id=batch.job_id)  # job still open: nothing happens
-    assert ScanTask.objects.get(pk=task.pk).state == "scanning"
+    assert ScanRequest.objects.get(pk=task.pk).state == "scanning"
     DigitisationJob.objects.filter(pk=batch.job_id).update(state="done")
     with django_capture_on_commit_callbacks(execute=True):
         scan_job_finished(job_id=batch.job_id)
         scan_job_finished(job_id=batch.job_id)
-    assert ScanTask.objects.get(pk=task.pk).state == "done"
+    assert ScanRequest.objects.get(pk=task.pk).state == "done"
     assert [s for s in sent_tasks if s[0] == tasknames.DELIVER_SCAN] == [
         (tasknames.DELIVER_SCAN, [task.pk], "mail")
     ]
@@ -241,7 +241,7 @@ def test_retention_wipes_old_requester_addresses_only(publication: Publication, 
     settings.VISITOR_RETENTION_DAYS = 30
     old = scan_request_create_scan_to_email(publication=publication, email="lama@example.org")
     new = scan_request_create_scan_to_email(publication=publication, email="baru@example.org")
-    ScanTask.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=31))
+    ScanRequest.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=31))
     assert scan_requests_purge() == 1
     assert scan_requests_purge() == 0
     old.refresh_from_db()
@@ -256,6 +256,6 @@ def test_beat_purge_task_also_wipes_scan_requests(publication: Publication, sett
 
     settings.VISITOR_RETENTION_DAYS = 30
     old = scan_request_create_scan_to_email(publication=publication, email="lama@example.org")
-    ScanTask.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=40))
+    ScanRequest.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=40))
     purge_visitors.apply().get()
-    assert ScanTask.objects.get(pk=old.pk).requester_email == ""
+    assert ScanRequest.objects.get(pk=old.pk).requester_email == ""

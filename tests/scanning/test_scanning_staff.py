@@ -16,7 +16,7 @@ from PIL import Image
 
 from catalogue.models import Holding, Publication
 from scanning.coversheet import publication_payload, qr_png, qr_svg, task_payload
-from scanning.models import ScanTask, Station
+from scanning.models import ScanRequest, Station
 from scanning.services.requests import (
     scan_request_create_digitise,
     scan_request_create_scan_to_email,
@@ -36,7 +36,7 @@ def _staff(*codenames: str) -> User:
 
 @pytest.fixture
 def librarian(client: Client) -> Client:
-    client.force_login(_staff("view_scantask", "add_scantask", "change_scantask"))
+    client.force_login(_staff("view_scanrequest", "add_scanrequest", "change_scanrequest"))
     return client
 
 
@@ -50,7 +50,7 @@ def test_queue_lists_tasks_with_state_and_station(
     librarian: Client, holding: Holding, station: NewStation
 ) -> None:
     task = scan_request_create_digitise(holding=holding, pages="1-4")
-    ScanTask.objects.filter(pk=task.pk).update(state="claimed", claimed_by=station.station)
+    ScanRequest.objects.filter(pk=task.pk).update(state="claimed", claimed_by=station.station)
     page = librarian.get("/staf/pindai/").content.decode()
     assert holding.publication.title in page
     assert "Diambil stasiun" in page
@@ -66,12 +66,12 @@ def test_scan_to_email_request_form(librarian: Client, publication: Publication)
     )
     assert bad.status_code == 400
     assert "Rentang halaman tidak valid" in bad.content.decode()
-    assert not ScanTask.objects.exists()
+    assert not ScanRequest.objects.exists()
     good = librarian.post(
         "/staf/pindai/baru/",
         {"publication": publication.pk, "pages": "1-5, 9", "email": "siti@example.org"},
     )
-    task = ScanTask.objects.get()
+    task = ScanRequest.objects.get()
     assert good.status_code == 302
     assert good["Location"].endswith(f"/staf/pindai/sampul/{task.pk}/")
     assert (task.kind, task.pages, task.requester_email) == (
@@ -136,7 +136,7 @@ def test_release_puts_a_claimed_task_back(
     librarian: Client, publication: Publication, station: NewStation
 ) -> None:
     task = scan_request_create_scan_to_email(publication=publication, email="a@example.org")
-    ScanTask.objects.filter(pk=task.pk).update(state="scanning", claimed_by=station.station)
+    ScanRequest.objects.filter(pk=task.pk).update(state="scanning", claimed_by=station.station)
     librarian.post(f"/staf/pindai/{task.pk}/lepas/")
     task.refresh_from_db()
     assert (task.state, task.claimed_by) == ("pending", None)
@@ -149,7 +149,7 @@ def test_admin_action_digitises_a_holding(admin_client: Client, holding: Holding
         follow=True,
     )
     assert response.status_code == 200
-    task = ScanTask.objects.get()
+    task = ScanRequest.objects.get()
     assert (task.kind, task.holding, task.state) == ("digitise", holding, "pending")
     assert Holding.objects.get(pk=holding.pk).status == Holding.Status.SCANNING
     changelist = admin_client.get("/admin/catalogue/holding/").content.decode()
@@ -208,7 +208,7 @@ def test_failed_delivery_shows_why_and_can_be_sent_again(
         publication=publication, title="x", file="softcopies/x.pdf", origin="scanned", sha256="0"
     )
     DigitisationJob.objects.filter(pk=batch.job_id).update(state="done", softcopy=softcopy)
-    ScanTask.objects.filter(pk=task.pk).update(
+    ScanRequest.objects.filter(pk=task.pk).update(
         state="failed",
         finished_at=timezone.now(),  # the PDF was ready: only the email failed
         error_code="delivery_failed",
@@ -219,5 +219,5 @@ def test_failed_delivery_shows_why_and_can_be_sent_again(
     assert f"/staf/pindai/{task.pk}/kirim-ulang/" in page
     with django_capture_on_commit_callbacks(execute=True):
         librarian.post(f"/staf/pindai/{task.pk}/kirim-ulang/")
-    assert ScanTask.objects.get(pk=task.pk).state == "done"
+    assert ScanRequest.objects.get(pk=task.pk).state == "done"
     assert [s[:2] for s in sent_tasks] == [(tasknames.DELIVER_SCAN, [task.pk])]

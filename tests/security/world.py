@@ -33,7 +33,7 @@ from patrons.models import Patron, SoftcopyRequest
 from patrons.services.links import DOWNLOAD_SALT, make_token
 from portal.roles import ADMIN_GROUP, LIBRARIAN_GROUP, OFFICER_GROUP, staff_roles_apply
 from portal.visitors.kiosk_views import TICKET_SALT
-from scanning.models import ScanTask
+from scanning.models import ScanRequest
 from scanning.services.batches import BatchSpec, batch_open
 from scanning.services.delivery import download_token
 from scanning.services.stations import station_add
@@ -160,8 +160,8 @@ def build_world() -> World:
     revoked = station_add(name="Pemindai lama")
     revoked.station.active = False
     revoked.station.save(update_fields=["active"])
-    task = ScanTask.objects.create(
-        kind=ScanTask.Kind.DIGITISE, publication=publication, holding=spare
+    task = ScanRequest.objects.create(
+        kind=ScanRequest.Kind.DIGITISE, publication=publication, holding=spare
     )
     batch = batch_open(
         station=station.station, spec=BatchSpec(client_batch_id=str(uuid.uuid4()))
