@@ -126,6 +126,7 @@ class CreditInline(admin.TabularInline):
     verbose_name = "kontributor"
     verbose_name_plural = "kontributor dan perannya"
 
+
 # What the admin shows beside the form's fields, by group title.
 _ADMIN_ONLY: dict[str | None, list[str]] = {None: ["cover_preview"], "Akses": ["allow_duplicate"]}
 
@@ -227,8 +228,7 @@ class PublicationAdmin(AccessLevelGate, admin.ModelAdmin):
     # The form's groups, plus what only the admin shows (the cover preview, the duplicate
     # override and the record's history).
     fieldsets: ClassVar[list[Any]] = [
-        (title, {"fields": [*names, *_ADMIN_ONLY.get(title, [])]})
-        for title, names in FIELD_GROUPS
+        (title, {"fields": [*names, *_ADMIN_ONLY.get(title, [])]}) for title, names in FIELD_GROUPS
     ] + [("Riwayat", {"fields": ["created_at", "modified_at", "deleted_at"]})]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Publication]:

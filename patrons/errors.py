@@ -109,12 +109,9 @@ class LinkNotYoursError(LinkInvalidError):
 
     http_status = 403
     code = "link_not_yours"
-    message_id = (
-        "Tautan unduhan ini untuk akun lain. Masuk dengan akun yang meminta salinan ini."
-    )
+    message_id = "Tautan unduhan ini untuk akun lain. Masuk dengan akun yang meminta salinan ini."
     message_en = (
-        "This download link belongs to another account. "
-        "Sign in with the account that asked for it."
+        "This download link belongs to another account. Sign in with the account that asked for it."
     )
 
 

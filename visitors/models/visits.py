@@ -41,7 +41,6 @@ class Locker(models.Model):
         return f"Loker {self.number}" + (f" ({self.label})" if self.label else "")
 
 
-
 class Visit(models.Model):
     State = VisitState
 

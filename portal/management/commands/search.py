@@ -62,9 +62,7 @@ class Command(BaseCommand):
         if username is None:
             # Whoever runs commands on the server can read everything anyway; an unsaved
             # active superuser answers has_perm() without touching the database.
-            return cast(
-                Reader, model(username="terminal", is_staff=True, is_superuser=True)
-            )
+            return cast(Reader, model(username="terminal", is_staff=True, is_superuser=True))
         try:
             return cast(Reader, model.objects.get(username=username))
         except model.DoesNotExist:
