@@ -7,9 +7,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from catalogue.services.upload_limits import (
 from portal.digitise.forms import JobUploadForm
 from portal.jobreport import job_summary
 from portal.permissions import staff_permission_required
+from portal.publications.ranges import stored_file_response
 
 ACTIVE = {"open", "processing", "assembling"}
 
@@ -102,17 +103,16 @@ def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @staff_permission_required(VIEW_JOBS, STAFF_FILES)
 @require_GET
-def job_pdf(request: HttpRequest, job_id: int) -> FileResponse:
+def job_pdf(request: HttpRequest, job_id: int) -> HttpResponseBase:
     job = _job(job_id)
     if job.softcopy is None:
         raise Http404(_("PDF belum tersedia."))
-    name = job.softcopy.file.name
-    filename = f"{Path(job.title).name[:80] or 'dokumen'}.pdf"
-    return FileResponse(
-        default_storage.open(name, "rb"),
-        as_attachment=True,
-        filename=filename,
-        content_type="application/pdf",
+    return stored_file_response(
+        request,
+        job.softcopy.file.name,
+        etag=f'"{job.softcopy.sha256}"',
+        filename=f"{Path(job.title).name[:80] or 'dokumen'}.pdf",
+        download=True,
     )
 
 

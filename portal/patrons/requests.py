@@ -8,7 +8,7 @@ from typing import cast
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.files.storage import default_storage
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -37,6 +37,7 @@ from portal.patrons.messages import error_text
 from portal.permissions import staff_permission_required
 from portal.public_urls import public_base
 from portal.publications.files import download_filename
+from portal.publications.ranges import stored_file_response
 from portal.sign_in import patron_login_required, patron_sign_in
 
 T = "portal/accounts/"
@@ -105,13 +106,18 @@ def download(request: HttpRequest, token: str) -> HttpResponseBase:
         gone = LinkInvalidError("file gone")
         context = {"problem": error_text(gone)}
         return render(request, T + "download_refused.html", context, status=404)
-    _log(request, softcopy_request)
-    download_record(request=softcopy_request)
-    response = FileResponse(
-        default_storage.open(softcopy.file.name, "rb"),
-        as_attachment=True,
+
+    def opened() -> None:  # once per download, not per resumed range
+        _log(request, softcopy_request)
+        download_record(request=softcopy_request)
+
+    response = stored_file_response(
+        request,
+        softcopy.file.name,
+        etag=f'"{softcopy.sha256}"',
         filename=download_filename(softcopy),
-        content_type="application/pdf",
+        download=True,
+        on_opening=opened,
     )
     response["Cache-Control"] = "private, no-store"
     response["Referrer-Policy"] = "no-referrer"  # the URL is the key: keep it out of logs

@@ -16,10 +16,8 @@ from django.http import (
     HttpResponse,
     HttpResponseBase,
     HttpResponseNotModified,
-    StreamingHttpResponse,
 )
 from django.template.loader import render_to_string
-from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
@@ -28,9 +26,8 @@ from catalogue.errors import InvalidFieldError
 from catalogue.models import AccessLog, Publication, Softcopy
 from catalogue.services.access import access_log_record
 from catalogue.services.covers import content_type, cover_rendition
-from catalogue.streams import is_object_storage, stream
 from portal.publications import queries
-from portal.publications.ranges import RangeNotSatisfiable, parse_range
+from portal.publications.ranges import stored_file_response
 from portal.sign_in import patron_sign_in, sign_in_url
 
 DAY = 24 * 3600
@@ -58,42 +55,16 @@ def softcopy_file(request: HttpRequest, softcopy_id: int) -> HttpResponseBase:
     if not name or not default_storage.exists(name):
         raise Http404
     download = request.GET.get("unduh") == "1"
-    etag = f'"{softcopy.sha256}"'
-    if etag in request.headers.get("If-None-Match", ""):
-        return HttpResponseNotModified(headers={"ETag": etag})
-    size = default_storage.size(name)
-    byte_range = None
-    if_range = request.headers.get("If-Range")
-    if "Range" in request.headers and (if_range is None or if_range == etag):
-        try:
-            byte_range = parse_range(request.headers["Range"], size)
-        except RangeNotSatisfiable:
-            return HttpResponse(status=416, headers={"Content-Range": f"bytes */{size}"})
-    if byte_range is None or byte_range.start == 0:
-        _log(request, softcopy, download=download)  # one entry per opening, not per range
-    response: HttpResponseBase
-    if byte_range is None and not is_object_storage():
-        response = FileResponse(
-            default_storage.open(name, "rb"),
-            as_attachment=download,
-            filename=download_filename(softcopy),
-            content_type="application/pdf",
-        )
-    else:
-        # Object storage: only the bytes asked for leave the bucket, as they arrive.
-        start, length = (0, size) if byte_range is None else (byte_range.start, byte_range.length)
-        response = StreamingHttpResponse(
-            stream(name, start, length),
-            status=200 if byte_range is None else 206,
-            content_type="application/pdf",
-        )
-        if byte_range is not None:
-            response["Content-Range"] = byte_range.content_range(size)
-        response["Content-Length"] = str(length)
-        disposition = content_disposition_header(download, download_filename(softcopy))
-        response["Content-Disposition"] = disposition or ""
-    response["Accept-Ranges"] = "bytes"
-    response["ETag"] = etag
+    response = stored_file_response(
+        request,
+        name,
+        etag=f'"{softcopy.sha256}"',
+        filename=download_filename(softcopy),
+        download=download,
+        on_opening=lambda: _log(request, softcopy, download=download),
+    )
+    if response.status_code not in (200, 206):
+        return response
     response["Cache-Control"] = _cache_control(softcopy)
     return response
 

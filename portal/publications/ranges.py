@@ -1,15 +1,32 @@
-"""HTTP byte ranges for softcopy files, so pdf.js can fetch the pages it shows lazily.
+"""HTTP byte ranges for stored PDFs, so pdf.js fetches the pages it shows lazily and an
+interrupted download resumes.
 
 Django's ``FileResponse`` sends whole files only (it ignores ``Range``), so a single
 range is answered with 206 and ``Content-Range`` (the bytes come from
 ``catalogue.streams``, which reads only them, from a folder or a bucket). Several ranges
-in one request are answered with the whole file, which RFC 9110 allows.
+in one request are answered with the whole file, which RFC 9110 allows. Every view that
+hands out a stored PDF (the reader, the staff job PDF, a patron's and a visitor's
+emailed link) answers through ``stored_file_response``.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from django.core.files.storage import default_storage
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseNotModified,
+    StreamingHttpResponse,
+)
+from django.utils.http import content_disposition_header
+
+from catalogue.streams import is_object_storage, stream
 
 _SINGLE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
@@ -51,3 +68,55 @@ def parse_range(header: str, size: int) -> ByteRange | None:
     if start >= size:
         raise RangeNotSatisfiable
     return ByteRange(start, end)
+
+
+def stored_file_response(
+    request: HttpRequest,
+    name: str,
+    *,
+    etag: str,
+    filename: str,
+    download: bool,
+    content_type: str = "application/pdf",
+    on_opening: Callable[[], None] | None = None,
+) -> HttpResponseBase:
+    """The stored file ``name``, whole or the one byte range asked for (304, 416 as HTTP says).
+
+    ``on_opening`` runs once per opening of the file — the whole file or a range from its
+    first byte — not for each later range pdf.js asks for, so a read is logged once.
+    """
+    if etag in request.headers.get("If-None-Match", ""):
+        return HttpResponseNotModified(headers={"ETag": etag})
+    size = default_storage.size(name)
+    byte_range = None
+    if_range = request.headers.get("If-Range")
+    if "Range" in request.headers and (if_range is None or if_range == etag):
+        try:
+            byte_range = parse_range(request.headers["Range"], size)
+        except RangeNotSatisfiable:
+            return HttpResponse(status=416, headers={"Content-Range": f"bytes */{size}"})
+    if on_opening is not None and (byte_range is None or byte_range.start == 0):
+        on_opening()
+    response: HttpResponseBase
+    if byte_range is None and not is_object_storage():
+        response = FileResponse(
+            default_storage.open(name, "rb"),
+            as_attachment=download,
+            filename=filename,
+            content_type=content_type,
+        )
+    else:
+        # Object storage, or a range: only the bytes asked for leave storage, as they arrive.
+        start, length = (0, size) if byte_range is None else (byte_range.start, byte_range.length)
+        response = StreamingHttpResponse(
+            stream(name, start, length),
+            status=200 if byte_range is None else 206,
+            content_type=content_type,
+        )
+        if byte_range is not None:
+            response["Content-Range"] = byte_range.content_range(size)
+        response["Content-Length"] = str(length)
+        response["Content-Disposition"] = content_disposition_header(download, filename) or ""
+    response["Accept-Ranges"] = "bytes"
+    response["ETag"] = etag
+    return response

@@ -7,8 +7,7 @@ from typing import TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.models import User
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from catalogue.models import Publication
 from portal.permissions import staff_permission_required
+from portal.publications.ranges import stored_file_response
 from portal.scanning.forms import ScanToEmailForm, initial_from_query
 from scanning.coversheet import publication_payload, qr_svg, task_payload
 from scanning.errors import ScanningError
@@ -125,9 +125,10 @@ def download(request: HttpRequest, token: str) -> HttpResponseBase:
     softcopy = task_softcopy(task=task) if task is not None else None
     if softcopy is None:
         raise Http404
-    return FileResponse(
-        default_storage.open(softcopy.file.name, "rb"),
-        as_attachment=True,
+    return stored_file_response(
+        request,
+        softcopy.file.name,
+        etag=f'"{softcopy.sha256}"',
         filename=f"pindai-{task_id}.pdf",
-        content_type="application/pdf",
+        download=True,
     )

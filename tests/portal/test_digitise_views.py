@@ -93,3 +93,34 @@ def test_failed_job_page_shows_reason_and_retry_button(staff: Client, sent) -> N
     english = staff.get(f"/en/staf/digitalisasi/{job.pk}/")
     assert "The job was closed without any pages." in english.text
     assert staff.get(f"/staf/digitalisasi/{job.pk}/pdf/").status_code == 404
+
+
+def test_the_staff_job_pdf_downloads_whole_or_resumes_with_a_range(
+    staff: Client, settings, tmp_path
+) -> None:
+    from catalogue.models import Softcopy
+    from catalogue.services.jobs import job_create
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    data = b"%PDF-1.7\n" + bytes(range(256)) * 8
+    (tmp_path / "job.pdf").write_bytes(data)
+    job = job_create(title="Bab 5 Perikanan")
+    softcopy = Softcopy.objects.create(
+        title="Bab 5", file="job.pdf", sha256="ab" * 32, origin=Softcopy.Origin.SCANNED
+    )
+    DigitisationJob.objects.filter(pk=job.pk).update(softcopy=softcopy)
+    whole = staff.get(f"/staf/digitalisasi/{job.pk}/pdf/")
+    assert whole.status_code == 200
+    assert whole["Content-Disposition"] == 'attachment; filename="Bab 5 Perikanan.pdf"'
+    assert b"".join(whole.streaming_content) == data
+    part = staff.get(f"/staf/digitalisasi/{job.pk}/pdf/", HTTP_RANGE="bytes=100-199")
+    assert part.status_code == 206
+    assert b"".join(part.streaming_content) == data[100:200]
+    unchanged = staff.get(f"/staf/digitalisasi/{job.pk}/pdf/", HTTP_IF_NONE_MATCH=whole["ETag"])
+    assert unchanged.status_code == 304

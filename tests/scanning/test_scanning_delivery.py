@@ -153,6 +153,9 @@ def test_a_large_pdf_goes_as_a_signed_link(
     response = client.get(link.removeprefix("https://pst.example"))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == pdf
+    resumed = client.get(link.removeprefix("https://pst.example"), HTTP_RANGE="bytes=50-")
+    assert resumed.status_code == 206  # a download cut on a slow line goes on
+    assert b"".join(resumed.streaming_content) == pdf[50:]
     assert (
         client.get(link.removeprefix("https://pst.example").replace(token, token + "x")).status_code
         == 404

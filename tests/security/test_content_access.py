@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
-from catalogue.models import Publication, Softcopy
+from catalogue.models import AccessLog, Publication, Softcopy
 from patrons.errors import PublicationUnavailableError
 from patrons.models import SoftcopyRequest
 from patrons.services.links import DOWNLOAD_SALT, make_token
@@ -164,6 +164,23 @@ def test_a_download_link_works_only_for_its_patron(
     assert "akun lain" in refused.content.decode()
     assert _client(readers["librarian"]).get(url).status_code == 403
     assert _client(readers["patron"]).get(url).status_code == 200
+
+
+def test_a_download_link_resumes_with_a_range_and_is_logged_once(
+    readers: dict[str, User | None], link: tuple[str, SoftcopyRequest]
+) -> None:
+    url, approved = link
+    patron = _client(readers["patron"])
+    whole = patron.get(url)
+    data = b"".join(whole.streaming_content)
+    assert whole["Accept-Ranges"] == "bytes"
+    assert whole["Content-Disposition"].startswith("attachment;")
+    resumed = patron.get(url, HTTP_RANGE="bytes=10-")  # an interrupted download goes on
+    assert resumed.status_code == 206
+    assert resumed["Content-Range"] == f"bytes 10-{len(data) - 1}/{len(data)}"
+    assert b"".join(resumed.streaming_content) == data[10:]
+    logged = AccessLog.objects.filter(softcopy=approved.softcopy, action=AccessLog.Action.DOWNLOAD)
+    assert logged.count() == 1  # the resumed part is the same download
 
 
 @pytest.mark.parametrize(
