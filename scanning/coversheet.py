@@ -9,7 +9,7 @@ import segno
 PREFIX = "PUSTAKA"
 
 
-def task_payload(task_id: int) -> str:
+def scan_request_payload(task_id: int) -> str:
     return f"{PREFIX}:T:{task_id}"
 
 

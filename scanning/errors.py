@@ -44,21 +44,21 @@ class StationNotFoundError(ScanningError):
     message_en = "No such station."
 
 
-class TaskNotFoundError(ScanningError):
+class ScanRequestNotFoundError(ScanningError):
     http_status = 404
     code = "task_not_found"
     message_id = "Tugas pindai tidak ditemukan."
     message_en = "No such scan task."
 
 
-class TaskTakenError(ScanningError):
+class ScanRequestTakenError(ScanningError):
     http_status = 409
     code = "task_taken"
     message_id = "Tugas pindai ini sudah diambil stasiun lain."
     message_en = "Another station has taken this scan task."
 
 
-class TaskStateError(ScanningError):
+class ScanRequestStateError(ScanningError):
     http_status = 409
     code = "task_state"
     message_id = "Tugas pindai ini tidak dapat diubah pada statusnya sekarang."

@@ -37,7 +37,7 @@ from common.tasknames import (
 from feedback.services.retention import complaint_contacts_purge
 from patrons.services.retention import patrons_purge
 from scanning.errors import DeliveryError
-from scanning.services.delivery import scan_delivery_failed, scan_task_deliver
+from scanning.services.delivery import scan_delivery_failed, scan_request_deliver
 from scanning.services.requests import scan_input_settled, scan_job_finished, scan_page_settled
 from scanning.services.retention import scan_requests_purge
 from search import sync as search_sync
@@ -255,7 +255,7 @@ def extract_tables(softcopy_id: int, force: bool = False) -> int:
 def deliver_scan(self: Task[Any, Any], task_id: int) -> None:
     """Email a finished scan-to-email request; transient SMTP trouble retries with backoff."""
     try:
-        scan_task_deliver(task_id=task_id)
+        scan_request_deliver(task_id=task_id)
     except DeliveryError as exc:
         if exc.retryable and self.request.retries < MAX_RETRIES:
             raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc

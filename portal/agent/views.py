@@ -20,7 +20,7 @@ from scanning.errors import (
     UnsupportedPageTypeError,
 )
 from scanning.models import ScanBatch, Station
-from scanning.selectors.queue import batch_for_station, tasks_for_station
+from scanning.selectors.queue import batch_for_station, scan_requests_for_station
 from scanning.services.batches import BatchSpec, batch_close, batch_open, batch_page_store
 from scanning.services.requests import scan_request_claim
 
@@ -54,7 +54,9 @@ def _whoami(request: HttpRequest, station: Station) -> HttpResponse:
 
 
 def _tasks(request: HttpRequest, station: Station) -> HttpResponse:
-    return JsonResponse({"tasks": [task_json(t) for t in tasks_for_station(station=station)]})
+    return JsonResponse(
+        {"tasks": [task_json(t) for t in scan_requests_for_station(station=station)]}
+    )
 
 
 def _claim(request: HttpRequest, station: Station, task_id: int) -> HttpResponse:

@@ -18,11 +18,11 @@ from catalogue.models import Publication
 from portal.permissions import staff_permission_required
 from portal.publications.ranges import stored_file_response
 from portal.scanning.forms import ScanToEmailForm, initial_from_query
-from scanning.coversheet import publication_payload, qr_svg, task_payload
+from scanning.coversheet import publication_payload, qr_svg, scan_request_payload
 from scanning.errors import ScanningError
 from scanning.models import ScanRequest
-from scanning.selectors.queue import task_rows, task_softcopy
-from scanning.services.delivery import download_task_id, scan_delivery_retry
+from scanning.selectors.queue import scan_request_rows, scan_request_softcopy
+from scanning.services.delivery import download_request_id, scan_delivery_retry
 from scanning.services.requests import scan_request_create_scan_to_email, scan_request_release
 
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
@@ -43,7 +43,7 @@ def _say(error: ScanningError) -> str:
 @_staff(VIEW)
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
-    rows = task_rows()
+    rows = scan_request_rows()
     busy = any(r.task.state in ("claimed", "scanning") for r in rows)
     return render(request, "portal/scanning/queue.html", {"rows": rows, "refresh": busy})
 
@@ -96,7 +96,7 @@ def cover_task(request: HttpRequest, task_id: int) -> HttpResponse:
     task = get_object_or_404(
         ScanRequest.objects.select_related("publication", "holding"), pk=task_id
     )
-    payload = task_payload(task.pk)
+    payload = scan_request_payload(task.pk)
     context = {
         "task": task,
         "publication": task.publication,
@@ -118,11 +118,11 @@ def cover_publication(request: HttpRequest, publication_id: int) -> HttpResponse
 @require_GET
 def download(request: HttpRequest, token: str) -> HttpResponseBase:
     """A visitor's link to a scanned PDF too large to attach (signed, expires)."""
-    task_id = download_task_id(token)
+    task_id = download_request_id(token)
     if task_id is None:
         raise Http404
     task = ScanRequest.objects.filter(pk=task_id, kind=ScanRequest.Kind.SCAN_TO_EMAIL).first()
-    softcopy = task_softcopy(task=task) if task is not None else None
+    softcopy = scan_request_softcopy(task=task) if task is not None else None
     if softcopy is None:
         raise Http404
     return stored_file_response(

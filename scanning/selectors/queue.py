@@ -13,7 +13,7 @@ from scanning.models import BatchPage, ScanBatch, ScanRequest, Station
 State = ScanRequest.TaskState
 
 
-def tasks_for_station(*, station: Station) -> QuerySet[ScanRequest]:
+def scan_requests_for_station(*, station: Station) -> QuerySet[ScanRequest]:
     """What a station may work on: pending tasks and the ones it holds, oldest first."""
     mine = Q(claimed_by=station, state__in=[State.CLAIMED, State.SCANNING])
     return (
@@ -23,7 +23,7 @@ def tasks_for_station(*, station: Station) -> QuerySet[ScanRequest]:
     )
 
 
-def task_queue(*, limit: int = 200) -> list[ScanRequest]:
+def scan_request_queue(*, limit: int = 200) -> list[ScanRequest]:
     """The staff view: open tasks first (oldest first), then the most recent finished."""
     related = ("publication", "holding", "claimed_by", "visit")
     open_states = [State.PENDING, State.CLAIMED, State.SCANNING, State.FAILED]
@@ -91,7 +91,7 @@ def latest_batch(*, task: ScanRequest) -> ScanBatch | None:
     )
 
 
-def task_softcopy(*, task: ScanRequest) -> Softcopy | None:
+def scan_request_softcopy(*, task: ScanRequest) -> Softcopy | None:
     """The searchable PDF a task produced (its latest finished batch's job)."""
     batch = (
         ScanBatch.objects.select_related("job__softcopy")
@@ -103,7 +103,7 @@ def task_softcopy(*, task: ScanRequest) -> Softcopy | None:
 
 
 @dataclass(frozen=True)
-class TaskRow:
+class ScanRequestRow:
     """One line of the staff queue: the task and how far its latest batch has come."""
 
     task: ScanRequest
@@ -131,13 +131,13 @@ class TaskRow:
         return self.batch.job_id if self.batch is not None else None
 
 
-def task_rows(*, limit: int = 200) -> list[TaskRow]:
+def scan_request_rows(*, limit: int = 200) -> list[ScanRequestRow]:
     rows = []
-    for task in task_queue(limit=limit):
+    for task in scan_request_queue(limit=limit):
         batch = latest_batch(task=task)
         received = BatchPage.objects.filter(batch=batch).count() if batch else 0
         rows.append(
-            TaskRow(
+            ScanRequestRow(
                 task=task,
                 batch=batch,
                 pages_received=received,

@@ -24,7 +24,7 @@ from scanning.errors import (
     PageConflictError,
     PagesMissingError,
     PublicationUnavailableError,
-    TaskNotFoundError,
+    ScanRequestNotFoundError,
 )
 from scanning.models import BatchPage, ScanBatch, ScanRequest, Station
 from scanning.services.requests import scan_request_start_scanning
@@ -108,7 +108,7 @@ def _task(task_id: int | None) -> ScanRequest | None:
         return None
     task = ScanRequest.objects.select_related("publication").filter(pk=task_id).first()
     if task is None:
-        raise TaskNotFoundError(f"task {task_id}")
+        raise ScanRequestNotFoundError(f"task {task_id}")
     return task
 
 

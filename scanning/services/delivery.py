@@ -23,9 +23,9 @@ from django.utils import timezone
 from catalogue.enqueue import enqueue_on_commit
 from catalogue.models import Softcopy
 from common import tasknames
-from scanning.errors import DeliveryError, TaskStateError
+from scanning.errors import DeliveryError, ScanRequestStateError
 from scanning.models import ScanRequest
-from scanning.selectors.queue import task_softcopy
+from scanning.selectors.queue import scan_request_softcopy
 
 State = ScanRequest.TaskState
 _SALT = "pustaka.scanning.download"
@@ -35,7 +35,7 @@ def download_token(task_id: int) -> str:
     return signing.dumps({"task": task_id}, salt=_SALT)
 
 
-def download_task_id(token: str) -> int | None:
+def download_request_id(token: str) -> int | None:
     """The task a download link names, or None when it is forged or has expired."""
     max_age = settings.SCAN_LINK_DAYS * 86400
     try:
@@ -44,14 +44,14 @@ def download_task_id(token: str) -> int | None:
         return None
 
 
-def scan_task_deliver(*, task_id: int) -> ScanRequest:
+def scan_request_deliver(*, task_id: int) -> ScanRequest:
     """Email the task's PDF; a delivered task is never sent again."""
     task = ScanRequest.objects.select_related("publication").get(pk=task_id)
     if task.state == State.DELIVERED:
         return task
     if task.state != State.DONE or task.kind != ScanRequest.Kind.SCAN_TO_EMAIL:
-        raise TaskStateError(f"task {task_id} is {task.state}")
-    softcopy = task_softcopy(task=task)
+        raise ScanRequestStateError(f"task {task_id} is {task.state}")
+    softcopy = scan_request_softcopy(task=task)
     if softcopy is None or not task.requester_email:
         raise DeliveryError(f"task {task_id}: no PDF or no address", retryable=False)
     ScanRequest.objects.filter(pk=task.pk).update(delivery_attempts=F("delivery_attempts") + 1)
@@ -149,14 +149,14 @@ def scan_delivery_failed(*, task_id: int, message: dict[str, object]) -> None:
 
 def scan_delivery_retry(*, task: ScanRequest) -> ScanRequest:
     """Staff send a failed delivery again (e.g. after correcting the mail server)."""
-    if task.kind != ScanRequest.Kind.SCAN_TO_EMAIL or task_softcopy(task=task) is None:
-        raise TaskStateError(f"task {task.pk}: nothing to send")
+    if task.kind != ScanRequest.Kind.SCAN_TO_EMAIL or scan_request_softcopy(task=task) is None:
+        raise ScanRequestStateError(f"task {task.pk}: nothing to send")
     with transaction.atomic():
         updated = ScanRequest.objects.filter(pk=task.pk, state=State.FAILED).update(
             state=State.DONE, updated_at=timezone.now()
         )
         if not updated:
-            raise TaskStateError(f"task {task.pk} is {task.state}")
+            raise ScanRequestStateError(f"task {task.pk} is {task.state}")
         enqueue_on_commit(tasknames.DELIVER_SCAN, task.pk, queue=settings.SCAN_DELIVERY_QUEUE)
     task.refresh_from_db()
     return task

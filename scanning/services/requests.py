@@ -22,9 +22,9 @@ from scanning.errors import (
     InvalidEmailError,
     PageRangeError,
     PublicationUnavailableError,
-    TaskNotFoundError,
-    TaskStateError,
-    TaskTakenError,
+    ScanRequestNotFoundError,
+    ScanRequestStateError,
+    ScanRequestTakenError,
 )
 from scanning.models import ScanBatch, ScanRequest, Station
 from visitors.models import Visit
@@ -94,12 +94,12 @@ def scan_request_claim(*, task_id: int, station: Station) -> ScanRequest:
     task = Task.objects.select_related("publication", "holding", "claimed_by").filter(pk=task_id)
     found = task.first()
     if found is None:
-        raise TaskNotFoundError(f"task {task_id}")
+        raise ScanRequestNotFoundError(f"task {task_id}")
     if taken or (found.claimed_by_id == station.pk and found.state in ACTIVE):
         return found
     if found.state in ACTIVE:
-        raise TaskTakenError(f"task {task_id}")
-    raise TaskStateError(f"task {task_id} is {found.state}")
+        raise ScanRequestTakenError(f"task {task_id}")
+    raise ScanRequestStateError(f"task {task_id} is {found.state}")
 
 
 def scan_request_start_scanning(*, task: ScanRequest, station: Station) -> ScanRequest:
@@ -118,7 +118,7 @@ def scan_request_release(*, task: ScanRequest) -> ScanRequest:
         state=State.PENDING, claimed_by=None, claimed_at=None, updated_at=timezone.now()
     )
     if not updated:
-        raise TaskStateError(f"task {task.pk} is {task.state}")
+        raise ScanRequestStateError(f"task {task.pk} is {task.state}")
     task.refresh_from_db()
     return task
 

@@ -22,7 +22,7 @@ def race(*, tasks: int, stations: int) -> dict[str, object]:
     from django.db import connection, connections
 
     from catalogue.services.publications import publication_create
-    from scanning.errors import TaskTakenError
+    from scanning.errors import ScanRequestTakenError
     from scanning.models import ScanRequest
     from scanning.services.requests import scan_request_claim, scan_request_create_scan_to_email
     from scanning.services.stations import station_add
@@ -48,7 +48,7 @@ def race(*, tasks: int, stations: int) -> dict[str, object]:
                     scan_request_claim(task_id=task_id, station=station)
                     with lock:
                         wins[task_id] += 1
-                except TaskTakenError:
+                except ScanRequestTakenError:
                     with lock:
                         taken[task_id] += 1
         except Exception as exc:  # reported, so the test shows it rather than hangs

@@ -16,7 +16,7 @@ from catalogue.services.publications import publication_create
 from catalogue.storage import store_content_addressed
 from scanning.models import ScanRequest
 from scanning.services.batches import BatchSpec, batch_open
-from scanning.services.delivery import download_task_id, scan_task_deliver
+from scanning.services.delivery import download_request_id, scan_request_deliver
 from scanning.services.requests import scan_job_finished, scan_request_create_scan_to_email
 from scanning.services.stations import station_add
 from tests.scanning.smtp_support import REFUSED, Mailbox, mail_worker, smtp_server
@@ -142,14 +142,14 @@ def test_a_large_pdf_goes_as_a_signed_link(
     settings.PUBLIC_BASE_URL = "https://pst.example"
     task, pdf = _scanned(tmp_path, "ani@example.org")
     ScanRequest.objects.filter(pk=task.pk).update(state="done")
-    delivered = scan_task_deliver(task_id=task.pk)
+    delivered = scan_request_deliver(task_id=task.pk)
     assert delivered.delivered_as == "link"
     [message] = mailbox.messages
     assert not [p for p in message.walk() if p.get_content_type() == "application/pdf"]
     text = message.get_payload(decode=True).decode()
     link = next(w for w in text.split() if w.startswith("https://pst.example/"))
     token = link.rstrip("/").rsplit("/", 1)[1]
-    assert download_task_id(token) == task.pk
+    assert download_request_id(token) == task.pk
     response = client.get(link.removeprefix("https://pst.example"))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == pdf
@@ -160,5 +160,5 @@ def test_a_large_pdf_goes_as_a_signed_link(
         client.get(link.removeprefix("https://pst.example").replace(token, token + "x")).status_code
         == 404
     )
-    assert scan_task_deliver(task_id=task.pk).delivery_attempts == 1  # never sent twice
+    assert scan_request_deliver(task_id=task.pk).delivery_attempts == 1  # never sent twice
     assert default_storage.exists(Softcopy.objects.get().file.name)

@@ -21,8 +21,8 @@ from scanning.errors import (
     PageRangeError,
     PagesMissingError,
     ScanningError,
+    ScanRequestTakenError,
     StationNameError,
-    TaskTakenError,
 )
 from scanning.models import ScanRequest
 from scanning.services.batches import BatchSpec, batch_close, batch_open, batch_page_store
@@ -113,7 +113,7 @@ def test_claim_is_exclusive_and_repeatable(publication: Publication, station: Ne
         scan_request_claim(task_id=task.pk, station=station.station).claimed_by == station.station
     )
     assert scan_request_claim(task_id=task.pk, station=station.station).state == "claimed"
-    with pytest.raises(TaskTakenError):
+    with pytest.raises(ScanRequestTakenError):
         scan_request_claim(task_id=task.pk, station=other)
 
 

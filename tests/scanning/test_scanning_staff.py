@@ -15,7 +15,7 @@ from django.utils import timezone
 from PIL import Image
 
 from catalogue.models import Holding, Publication
-from scanning.coversheet import publication_payload, qr_png, qr_svg, task_payload
+from scanning.coversheet import publication_payload, qr_png, qr_svg, scan_request_payload
 from scanning.models import ScanRequest, Station
 from scanning.services.requests import (
     scan_request_create_digitise,
@@ -112,7 +112,7 @@ def test_cover_sheet_for_a_task_prints_a_qr_that_decodes_back(
         publication=publication, email="a@example.org", pages="2"
     )
     page = librarian.get(f"/staf/pindai/sampul/{task.pk}/").content.decode()
-    payload = task_payload(task.pk)
+    payload = scan_request_payload(task.pk)
     assert payload == f"PUSTAKA:T:{task.pk}"
     assert qr_svg(payload) in page  # the very code segno drew for this payload
     assert publication.title in page
