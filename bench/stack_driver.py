@@ -136,13 +136,19 @@ class Stack:
 
     def broker_restart_empty(self) -> None:
         """Kill the private Redis and delete its data: the supervisor starts it again,
-        empty (what a restart of a Redis without persistence does to the queues)."""
-        os.kill(self.part_pid("redis"), signal.SIGKILL)
+        empty (what a restart of a Redis without persistence does to the queues).
+
+        Redis is frozen while its files go: killed first, the supervisor (which restarts a
+        first crash at once) could start the new Redis on half-deleted files, which it
+        refuses, and count a second restart."""
+        pid = self.part_pid("redis")
+        os.kill(pid, signal.SIGSTOP)  # writes nothing more, and is still "running"
         for item in (self.var_dir / "redis").iterdir():
             if item.is_dir():
                 shutil.rmtree(item, ignore_errors=True)
             else:
                 item.unlink(missing_ok=True)
+        os.kill(pid, signal.SIGKILL)
 
     def part_pid(self, name: str) -> int:
         status = read_status(self.var_dir / "run") or {}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import stat
 import time
@@ -156,11 +157,24 @@ current_app.send_task("pustaka.job.assemble", args=[{job}], queue="assemble")
 """
 
 
+def _wait_until_storage_settles(storage: Path, quiet: float = 1.5, bound: float = 30) -> None:
+    """Until nothing has been written under ``storage`` for ``quiet`` seconds (bounded)."""
+    deadline, last, since = time.monotonic() + bound, -1, time.monotonic()
+    while time.monotonic() < deadline:
+        used = shutil.disk_usage(storage).used  # a tmpfs of its own: only the stack writes
+        if used != last:
+            last, since = used, time.monotonic()
+        elif time.monotonic() - since >= quiet:
+            return
+        time.sleep(0.2)
+
+
 def test_full_storage_fails_the_job_clearly_and_retry_completes_it(
     stack: Stack, tmp_path: Path
 ) -> None:
     page = _pages(tmp_path, 1, seed=400)[0]
     storage = Path(stack.env["PUSTAKA_STORAGE_ROOT"])
+    _wait_until_storage_settles(storage)  # earlier jobs' thumbnails would eat the margin
     filler = fill(storage, leave_bytes=page.stat().st_size + 8192)  # the original fits
     try:
         job_id = stack.ingest([page], title="Disk penuh")
